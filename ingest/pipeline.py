@@ -1,0 +1,75 @@
+"""One document in, a ParsedDocument out: read, recognise the layout, parse, resolve the
+region. Never raises for a bad document; everything that went wrong is in `issues`."""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ingest.layouts import UNKNOWN, detect, parser_for
+from ingest.readers import UnreadableDocument, read_lines
+from ingest.records import ParsedDocument, ParseIssue
+from ingest.region import resolve
+
+SUFFIXES = {".txt", ".text", ".docx", ".xlsx", ".xlsm", ".pdf"}
+
+
+def parse_file(path: Path) -> ParsedDocument:
+    data = path.read_bytes()
+    return parse_bytes(data, path.name, path.suffix)
+
+
+def parse_bytes(data: bytes, source_file: str, suffix: str = ".txt") -> ParsedDocument:
+    doc = ParsedDocument(source_file=source_file, sha256=hashlib.sha256(data).hexdigest(),
+                         layout=UNKNOWN)
+    try:
+        lines = read_lines(Path(source_file).with_suffix(suffix or ".txt"), data)
+    except UnreadableDocument as exc:
+        doc.layout = "unreadable"
+        doc.issues.append(ParseIssue("file", "error", "UNREADABLE", str(exc)))
+        return doc
+    doc.layout = detect(lines)
+    parser = parser_for(doc.layout)
+    if parser is None:
+        first = next((l.text.strip()[:40] for l in lines if l.text.strip()), "")
+        doc.issues.append(ParseIssue("file", "error", "UNKNOWN_LAYOUT",
+                                     f"no known form layout recognised (first text: {first!r})"))
+        return doc
+    try:
+        result = parser(lines)
+    except Exception as exc:  # a parser bug on odd input: report it, keep the batch going
+        doc.issues.append(ParseIssue("file", "error", "PARSER_FAILED",
+                                     f"{doc.layout} parser failed: {exc!r}"))
+        return doc
+    doc.title, doc.department_name = result.title, result.department_name
+    doc.budget_year = result.budget_year
+    doc.forms, doc.narratives, doc.issues = result.forms, result.narratives, result.issues
+    if not doc.forms:
+        doc.issues.append(ParseIssue("file", "error", "NO_FORMS",
+                                     f"layout {doc.layout} recognised but no form found"))
+    _resolve_region(doc)
+    return doc
+
+
+def _resolve_region(doc: ParsedDocument) -> None:
+    names = [doc.department_name] + [f.department_name for f in doc.forms] \
+        + [f.budget_unit_name for f in doc.forms] + [f.implementing_unit for f in doc.forms]
+    codes = [f.project_code for f in doc.forms if f.project_code]
+    res = resolve([n for n in names if n], codes)
+    if res.region:
+        r = res.region
+        doc.province, doc.city, doc.county, doc.admin_code = r.province, r.city, r.county, r.admin_code
+    doc.region_basis = res.basis
+    if res.problem:
+        doc.issues.append(ParseIssue("file", "warning", "REGION_UNRESOLVED" if not res.region
+                                     else "REGION_DISAGREES", res.problem))
+
+
+def find_documents(sources: Iterable[Path]) -> Iterator[Path]:
+    """Files given, and the documents inside folders given, in a stable order."""
+    for source in sources:
+        if source.is_dir():
+            yield from sorted(p for p in source.rglob("*")
+                              if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
+        else:
+            yield source

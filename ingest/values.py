@@ -1,0 +1,191 @@
+"""Parse a target value (指标值) into kind, comparison, number, unit, base value and deadline.
+
+Pure: text in, a TargetValue out, never an exception. What cannot be read is `malformed`
+with the raw text kept; nothing is guessed.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from ingest.units import canonical_unit, to_base
+
+VALUE_KINDS = ("numeric", "qualitative", "deadline", "redacted", "malformed", "empty")
+OPS = (">=", "<=", ">", "<", "=")
+
+
+@dataclass(frozen=True)
+class TargetValue:
+    value_kind: str
+    op: str | None = None
+    value: float | None = None
+    unit: str | None = None
+    value_base: float | None = None
+    base_unit: str | None = None
+    deadline: date | None = None
+    note: str | None = None
+
+
+# Comparison words before a number. Longest first so 大于等于 wins over 大于.
+_PREFIX_OPS = [
+    ("大于等于", ">="), ("大于或等于", ">="), ("不少于", ">="), ("不低于", ">="), ("不小于", ">="),
+    ("至少", ">="), ("≥", ">="), ("≧", ">="), (">=", ">="),
+    ("小于等于", "<="), ("小于或等于", "<="), ("不超过", "<="), ("不高于", "<="), ("不大于", "<="),
+    ("最多", "<="), ("≤", "<="), ("≦", "<="), ("<=", "<="),
+    ("少于", "<"), ("低于", "<"), ("小于", "<"), ("<", "<"),
+    ("多于", ">"), ("高于", ">"), ("大于", ">"), ("超过", ">"), (">", ">"),
+    ("=", "="), ("达到", "="),
+]
+# Comparison words after the unit: 50%以上, 10分钟内完成, 3小时以内.
+_SUFFIX_OPS = [
+    ("以上", ">="), ("及以上", ">="), ("以内", "<="), ("之内", "<="), ("内完成", "<="),
+    ("以内完成", "<="), ("内", "<="), ("以下", "<="), ("及以下", "<="),
+]
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9, "十": 10}
+# Measure words a Chinese numeral may stand before (大于等于一套); keeps 一般 qualitative.
+_CN_MEASURES = "套个台项次件本家人处条座批份部宗块"
+_PLACEHOLDER = re.compile(r"^(一般|较好|很好|好|较差|差)(/(一般|较好|很好|好|较差|差)){1,}$")
+_REDACTED = re.compile(r"^(\d+[.、])?[密＊*]+$")
+_NUMBER = r"\d+(?:\.\d+)?"
+_NUMERIC = re.compile(rf"^(?P<num>{_NUMBER})(?P<unit>[^\d]*)$")
+_SEASON_END = {"春": 5, "夏": 8, "秋": 11, "冬": 12, "上半": 6, "下半": 12}
+_DONE_WORDS = ("前完成", "底前完成", "底完成", "完成", "前", "底", "以前", "之前", "已完成")
+
+
+def normalise(text: str) -> str:
+    """Fold full-width forms, superscripts and separators so the patterns see one spelling."""
+    text = "".join(text.split())
+    # Before NFKC, which would turn m² into m2 and ㎡ into m2.
+    text = text.replace("m²", "平方米").replace("㎡", "平方米").replace("m³", "立方米")
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("≧", "≥").replace("≦", "≤").replace("﹪", "%")
+    text = "".join(text.split())
+    # Thousands separators: 1,234,567 → 1234567 (only groups of exactly three digits).
+    text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
+    return text
+
+
+def parse_value(raw: str | None, *, unit_hint: str | None = None,
+                budget_year: int | None = None) -> TargetValue:
+    """Parse one target value. `unit_hint` is the form's 度量单位 column, used when the value
+    itself has no unit; `budget_year` dates a deadline written without a year (12月31日前)."""
+    try:
+        return _parse(raw, unit_hint, budget_year)
+    except Exception as exc:  # a parser bug must not stop a document; say so instead
+        return TargetValue("malformed", note=f"value parser error: {exc!r}")
+
+
+def _parse(raw: str | None, unit_hint: str | None, budget_year: int | None) -> TargetValue:
+    if raw is None or not raw.strip():
+        return TargetValue("empty")
+    text = normalise(raw)
+    if not text:
+        return TargetValue("empty")
+    if _REDACTED.match(text):
+        return TargetValue("redacted", note="redacted (密)")
+    if _PLACEHOLDER.match(text):
+        return TargetValue("qualitative", note="template choice left unfilled")
+    deadline = _parse_deadline(text, budget_year)
+    if deadline is not None:
+        return deadline
+    numeric = _parse_numeric(text, unit_hint)
+    if numeric is not None:
+        return numeric
+    if re.search(r"\d", text):
+        return TargetValue("malformed", note="has digits but no readable number, unit or date")
+    if re.fullmatch(r"[≥≤<>=]+", text):
+        return TargetValue("malformed", note="a comparison with no value")
+    return TargetValue("qualitative")
+
+
+def _split_ops(text: str) -> tuple[str | None, str, str | None]:
+    """Return (prefix op, remaining text, suffix op); a subject may stand before the op
+    (年故障次数少于3次), but only when an explicit comparison word follows it."""
+    prefix_op = None
+    for word, op in _PREFIX_OPS:
+        idx = text.find(word)
+        if idx == -1:
+            continue
+        rest = text[idx + len(word):]
+        if idx == 0 or re.match(rf"^({_NUMBER}|[{''.join(_CN_DIGITS)}])", rest):
+            prefix_op, text = op, rest
+            break
+    suffix_op = None
+    for word, op in sorted(_SUFFIX_OPS, key=lambda w: -len(w[0])):
+        if text.endswith(word) and len(text) > len(word):
+            suffix_op, text = op, text[: -len(word)]
+            break
+    return prefix_op, text, suffix_op
+
+
+def _parse_numeric(text: str, unit_hint: str | None) -> TargetValue | None:
+    prefix_op, body, suffix_op = _split_ops(text)
+    if prefix_op and suffix_op and prefix_op != suffix_op:
+        return None
+    op = prefix_op or suffix_op or "="
+    m = _NUMERIC.match(body)
+    if m:
+        value = float(m.group("num"))
+        unit = m.group("unit") or None
+    else:
+        cn = re.match(rf"^([{''.join(_CN_DIGITS)}])([{_CN_MEASURES}])$", body)
+        if not cn or (op == "=" and not prefix_op and len(text) > 2):
+            return None
+        value, unit = float(_CN_DIGITS[cn.group(1)]), cn.group(2)
+    if unit is not None and not _looks_like_unit(unit):
+        return None
+    unit = canonical_unit(unit) or canonical_unit(unit_hint)
+    value_base, base_unit = to_base(value, unit)
+    return TargetValue("numeric", op=op, value=value, unit=unit,
+                       value_base=_round(value_base), base_unit=base_unit)
+
+
+def _looks_like_unit(unit: str) -> bool:
+    # A unit is short and names no action: 万亩, 元/个, 等别, 个百分点 - not 年度工作要求.
+    return len(unit) <= 5 and not re.search(r"[完成提高改善增长降低减少要求]", unit)
+
+
+def _parse_deadline(text: str, budget_year: int | None) -> TargetValue | None:
+    """Dates by which something is done: 2024年6月完成, 12月31日前完成, ≤12月底, 2022年春季完成."""
+    op_prefix = None
+    if text[:1] in "≤<":
+        op_prefix, text = "<=", text[1:]
+    m = re.match(
+        r"^(?:(?P<y>\d+)年(?:度)?)?(?:(?P<season>春|夏|秋|冬|上半|下半)(?:季|年)?)?"
+        r"(?:(?P<m>\d{1,2})月(?:份)?(?:(?P<d>\d{1,2})[日号])?)?(?P<rest>.*)$", text)
+    if not m or not (m.group("y") or m.group("m")):
+        return None
+    rest = m.group("rest")
+    year_only = m.group("y") and not (m.group("m") or m.group("season"))
+    if rest and rest not in _DONE_WORDS:
+        return None
+    if year_only and not rest:
+        return None  # a bare "3年" is a duration, not a date
+    if m.group("m") and not m.group("y") and not rest and not op_prefix:
+        return None  # a bare "6月" alone is ambiguous; leave it to the numeric parser
+    year = int(m.group("y")) if m.group("y") else budget_year
+    if m.group("y") and not 1900 <= int(m.group("y")) <= 2100:
+        return TargetValue("malformed", note=f"year {m.group('y')} is not a year")
+    month = int(m.group("m")) if m.group("m") else None
+    if m.group("season"):
+        month = _SEASON_END[m.group("season")]
+    if month is not None and not 1 <= month <= 12:
+        return TargetValue("malformed", note=f"month {month} does not exist")
+    done = "done" if rest.startswith("已") else None
+    if year is None:
+        return TargetValue("deadline", op="<=", note="deadline without a year")
+    month = month or 12
+    last = calendar.monthrange(year, month)[1]
+    day = int(m.group("d")) if m.group("d") else last
+    if not 1 <= day <= last:
+        return TargetValue("malformed", note=f"day {day} does not exist in {year}-{month:02d}")
+    note = "reported as already done" if done else None
+    return TargetValue("deadline", op="<=", deadline=date(year, month, day), note=note)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)

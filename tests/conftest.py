@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingest.pipeline import parse_file
+from warehouse.paths import SAMPLES_DIR
+
+SAMPLE = {
+    "000": SAMPLES_DIR / "dalian_gaoxin_ziranziyuan_2024.txt",
+    "001": SAMPLES_DIR / "lulong_ziranziyuan_guihua_2024.txt",
+    "002": SAMPLES_DIR / "chengde_ziranziyuan_guihua_2024.txt",
+    "003": SAMPLES_DIR / "dalian_gaoxin_yingshang_2023.txt",
+    "004": SAMPLES_DIR / "dalian_xigang_chengshigengxin_2024.txt",
+}
+
+
+@pytest.fixture(scope="session")
+def parsed():
+    return {key: parse_file(path) for key, path in SAMPLE.items()}
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory) -> Path:
+    """A warehouse built from the bundled samples with the real build (ingest + dbt)."""
+    from warehouse.build import build
+
+    target = tmp_path_factory.mktemp("wh") / "jixiao.duckdb"
+    build([SAMPLES_DIR], target)
+    return target
+
+
+@pytest.fixture()
+def wh(built_warehouse):
+    con = duckdb.connect(str(built_warehouse), read_only=True)
+    yield con
+    con.close()

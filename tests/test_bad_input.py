@@ -1,0 +1,107 @@
+"""Bad documents are reported with file, place and reason; the others still load; nothing
+already loaded is lost."""
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from ingest.pipeline import parse_bytes
+from warehouse.build import build
+from tests.conftest import SAMPLE
+
+
+def _issues(doc):
+    return [(i.severity, i.code) for i in doc.issues]
+
+
+def test_empty_file():
+    doc = parse_bytes(b"", "empty.txt")
+    assert doc.forms == [] and ("error", "UNREADABLE") in _issues(doc)
+    assert "empty" in doc.issues[0].reason
+
+
+def test_binary_file():
+    doc = parse_bytes(bytes(range(256)) * 8, "blob.txt")
+    assert ("error", "UNREADABLE") in _issues(doc) and "binary" in doc.issues[0].reason
+
+
+def test_corrupt_docx():
+    doc = parse_bytes(b"PK\x03\x04 not really a zip", "broken.docx", ".docx")
+    assert ("error", "UNREADABLE") in _issues(doc) and ".docx" in doc.issues[0].reason
+
+
+def test_unknown_layout():
+    doc = parse_bytes("会议纪要\n今天讨论了预算。\n".encode(), "minutes.txt")
+    assert doc.layout == "unknown" and ("error", "UNKNOWN_LAYOUT") in _issues(doc)
+    assert "会议纪要" in doc.issues[0].reason
+
+
+def test_truncated_form():
+    text = SAMPLE["000"].read_text(encoding="utf-8").split("\n")
+    # cut inside the second form, before its indicator table
+    cut = "\n".join(text[:44])
+    doc = parse_bytes(cut.encode(), "cut.txt")
+    assert len(doc.forms) == 2
+    assert len(doc.forms[0].indicators) == 7
+    errors = [i for i in doc.issues if i.severity == "error"]
+    assert [e.code for e in errors] == ["NO_INDICATOR_TABLE"]
+    assert "自然资源局工作业务经费" in errors[0].reason and errors[0].where == "line 31"
+
+
+def test_bad_amount_is_reported_with_its_line():
+    text = SAMPLE["000"].read_text(encoding="utf-8").replace("年度金额\t50.00", "年度金额\t五十", 1)
+    doc = parse_bytes(text.encode(), "bad_amount.txt")
+    bad = [i for i in doc.issues if i.code == "BAD_AMOUNT"]
+    assert bad and bad[0].where == "line 15" and "五十" in bad[0].reason
+
+
+def test_build_loads_good_documents_next_to_bad_ones(tmp_path):
+    src = tmp_path / "docs"
+    src.mkdir()
+    shutil.copy(SAMPLE["000"], src / "good.txt")
+    (src / "empty.txt").write_bytes(b"")
+    (src / "blob.txt").write_bytes(bytes(range(256)) * 8)
+    (src / "minutes.txt").write_text("会议纪要\n", encoding="utf-8")
+    target = tmp_path / "wh.duckdb"
+    summary = build([src], target)
+    status = {d.source_file: d.status for d in summary.documents}
+    assert status == {"good.txt": "loaded", "empty.txt": "failed", "blob.txt": "failed",
+                      "minutes.txt": "failed"}
+    with duckdb.connect(str(target), read_only=True) as con:
+        assert con.execute("select count(*) from staging.stg_forms__forms").fetchone()[0] == 6
+        issues = con.execute("select source_file, severity, code from staging.stg_forms__parse_issues "
+                             "where severity = 'error' order by source_file").fetchall()
+    assert issues == [("blob.txt", "error", "UNREADABLE"), ("empty.txt", "error", "UNREADABLE"),
+                      ("minutes.txt", "error", "UNKNOWN_LAYOUT")]
+
+
+def test_second_build_adds_nothing_and_keeps_earlier_documents(tmp_path):
+    target = tmp_path / "wh.duckdb"
+    build([SAMPLE["000"]], target)
+    again = build([SAMPLE["000"], SAMPLE["003"]], target)
+    assert {d.source_file: d.status for d in again.documents} == {
+        SAMPLE["000"].name: "skipped", SAMPLE["003"].name: "loaded"}
+    build([SAMPLE["001"]], target)   # a later build of other documents keeps both earlier ones
+    with duckdb.connect(str(target), read_only=True) as con:
+        assert con.execute("select count(*) from raw.documents").fetchone()[0] == 3
+        assert con.execute("select count(*) from raw.forms").fetchone()[0] == 6 + 8 + 18
+        assert con.execute("select count(*) from raw.indicators").fetchone()[0] == 60 + 58 + 124
+
+
+def test_failed_dbt_leaves_published_warehouse_untouched(tmp_path, monkeypatch):
+    from warehouse import build as build_module
+    from warehouse.dbt import DbtFailed
+
+    target = tmp_path / "wh.duckdb"
+    build([SAMPLE["000"]], target)
+    before = target.read_bytes()
+
+    def failing(db_file):
+        raise DbtFailed("dbt build failed: a test failed")
+
+    monkeypatch.setattr(build_module, "run_dbt", failing)
+    with pytest.raises(DbtFailed):
+        build([SAMPLE["003"]], target)
+    assert target.read_bytes() == before

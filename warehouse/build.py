@@ -1,0 +1,96 @@
+"""`jixiao build`: ingest documents into a copy of the warehouse, run dbt on it, and publish
+it by renaming it over the published file. Readers of the published file are never blocked:
+they keep the file they opened, and a failed build leaves the published file untouched."""
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from ingest.pipeline import find_documents, parse_file
+from ingest.records import ParsedDocument
+from warehouse.dbt import run_dbt
+from warehouse.load import ensure_schema, load_document
+from warehouse.paths import build_file
+
+
+@dataclass
+class DocumentSummary:
+    source_file: str
+    layout: str
+    county: str | None
+    budget_year: int | None
+    forms: int
+    indicators: int
+    errors: int
+    warnings: int
+    infos: int
+    status: str
+
+
+@dataclass
+class BuildSummary:
+    warehouse: Path
+    documents: list[DocumentSummary] = field(default_factory=list)
+    published: bool = False
+
+
+def summarise(doc: ParsedDocument, status: str) -> DocumentSummary:
+    sev = [i.severity for i in doc.issues]
+    return DocumentSummary(doc.source_file, doc.layout, doc.county, doc.budget_year, len(doc.forms),
+                           sum(len(f.indicators) for f in doc.forms), sev.count("error"),
+                           sev.count("warning"), sev.count("info"), status)
+
+
+def ingest(db_file: Path, sources: Iterable[Path],
+           progress: Callable[[str], None] = lambda name: None) -> list[DocumentSummary]:
+    """Parse and load every document into db_file's raw schema, one transaction each."""
+    out = []
+    with duckdb.connect(str(db_file)) as con:
+        ensure_schema(con)
+        for path in find_documents(sources):
+            progress(path.name)
+            doc = parse_file(path) if path.exists() else _missing(path)
+            outcome = load_document(con, doc)
+            out.append(summarise(doc, outcome.status))
+    return out
+
+
+def _missing(path: Path) -> ParsedDocument:
+    from ingest.records import ParseIssue
+
+    doc = ParsedDocument(source_file=path.name, sha256="missing:" + str(path), layout="unreadable")
+    doc.issues.append(ParseIssue("file", "error", "NOT_FOUND", f"no such file: {path}"))
+    return doc
+
+
+def build(sources: Iterable[Path], published: Path,
+          progress: Callable[[str], None] = lambda name: None,
+          validate: Callable[[Path], None] | None = None) -> BuildSummary:
+    """Ingest into a building copy of the warehouse, run dbt (and validation), then publish.
+    Raises on failure with the published warehouse left as it was."""
+    published.parent.mkdir(parents=True, exist_ok=True)
+    building = build_file(published)
+    if building.exists():
+        building.unlink()
+    if published.exists():
+        shutil.copyfile(published, building)  # raw history carries over; nothing loaded is lost
+    summary = BuildSummary(published)
+    summary.documents = ingest(building, sources, progress)
+    progress("dbt build")
+    run_dbt(building)
+    if validate is not None:
+        progress("validation")
+        validate(building)
+    with duckdb.connect(str(building)) as con:
+        con.execute("CHECKPOINT")  # everything in the main file before it is renamed
+    wal = building.with_name(building.name + ".wal")
+    if wal.exists():
+        raise RuntimeError(f"{wal} remains after checkpoint; not publishing a partial file")
+    os.replace(building, published)
+    summary.published = True
+    return summary

@@ -1,0 +1,94 @@
+"""The `jixiao` command line."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from warehouse.paths import SAMPLES_DIR, published_warehouse
+
+app = typer.Typer(help="jixiao: a warehouse of budget performance-target forms (预算绩效目标表).",
+                  no_args_is_help=True, add_completion=False)
+# Wide enough for the summary table when the output is a file or a CI log.
+console = Console(width=None if sys.stdout.isatty() else 160)
+
+SOURCE_HELP = "Document files or folders (default: the bundled samples). Repeatable."
+WAREHOUSE_HELP = "The published warehouse file (default $JIXIAO_WAREHOUSE or warehouse/jixiao.duckdb)."
+
+
+def _summary_table(rows, title: str) -> Table:
+    table = Table(title=title)
+    for col in ("document", "layout", "county", "year", "forms", "indicators",
+                "errors", "warnings", "info", "status"):
+        table.add_column(col, justify="right" if col in ("year", "forms", "indicators", "errors",
+                                                          "warnings", "info") else "left")
+    for d in rows:
+        table.add_row(d.source_file, d.layout, d.county or "?", str(d.budget_year or "?"),
+                      str(d.forms), str(d.indicators), str(d.errors), str(d.warnings),
+                      str(d.infos), d.status)
+    return table
+
+
+@app.command()
+def build(source: Optional[list[Path]] = typer.Option(None, "--source", "-s", help=SOURCE_HELP),
+          warehouse: Optional[Path] = typer.Option(None, "--warehouse", "-w", help=WAREHOUSE_HELP)) -> None:
+    """Ingest documents, build the warehouse with dbt, and publish it."""
+    from warehouse.build import build as run_build
+    from warehouse.dbt import DbtFailed
+
+    target = published_warehouse(warehouse)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console,
+                  transient=True) as progress:
+        task = progress.add_task("starting")
+        try:
+            summary = run_build(source or [SAMPLES_DIR], target,
+                                progress=lambda name: progress.update(task, description=name))
+        except DbtFailed as exc:
+            console.print(f"[red]build failed[/red]: {exc}\nThe published warehouse {target} is unchanged.")
+            raise typer.Exit(1)
+    console.print(_summary_table(summary.documents, f"jixiao build → {target}"))
+    failed = [d for d in summary.documents if d.status == "failed"]
+    forms = sum(d.forms for d in summary.documents)
+    indicators = sum(d.indicators for d in summary.documents)
+    console.print(f"{len(summary.documents)} documents, {forms} forms, {indicators} indicator rows; "
+                  f"{len(failed)} could not be read. Published {target}.")
+    if failed:
+        for d in failed:
+            console.print(f"[yellow]not read[/yellow]: {d.source_file} (see raw.parse_issues)")
+
+
+@app.command()
+def ingest(source: Optional[list[Path]] = typer.Option(None, "--source", "-s", help=SOURCE_HELP),
+           show_issues: bool = typer.Option(True, help="List each parse issue.")) -> None:
+    """Parse documents and report what was read, without touching the warehouse."""
+    from ingest.pipeline import find_documents, parse_file
+    from warehouse.build import summarise
+
+    rows = []
+    for path in find_documents(source or [SAMPLES_DIR]):
+        doc = parse_file(path)
+        rows.append(summarise(doc, "parsed" if doc.forms else "failed"))
+        if show_issues:
+            for issue in doc.issues:
+                console.print(f"{doc.source_file}:{issue.where}: {issue.severity} {issue.code}: {issue.reason}")
+    console.print(_summary_table(rows, "jixiao ingest (dry run)"))
+    if any(r.status == "failed" for r in rows):
+        raise typer.Exit(1)
+
+
+@app.command("parse-value")
+def parse_value(text: str, budget_year: Optional[int] = typer.Option(None, help="For dates without a year."),
+                unit: Optional[str] = typer.Option(None, help="The form's 度量单位 column.")) -> None:
+    """Show how one target value is read, e.g. jixiao parse-value '≥7万亩'."""
+    from ingest.values import parse_value as parse
+
+    console.print(parse(text, unit_hint=unit, budget_year=budget_year))
+
+
+if __name__ == "__main__":
+    app()
