@@ -1,0 +1,1 @@
+"""Reading budget performance-target documents into typed records."""
