@@ -105,3 +105,17 @@ def test_failed_dbt_leaves_published_warehouse_untouched(tmp_path, monkeypatch):
     with pytest.raises(DbtFailed):
         build([SAMPLE["003"]], target)
     assert target.read_bytes() == before
+
+
+def test_failing_dbt_test_fails_the_build_and_keeps_the_published_file(tmp_path):
+    """A real dbt failure: a duplicated form id in raw trips the unique test on staging."""
+    from warehouse.dbt import DbtFailed
+
+    target = tmp_path / "wh.duckdb"
+    build([SAMPLE["000"]], target)
+    with duckdb.connect(str(target)) as con:
+        con.execute("insert into raw.forms select * from raw.forms limit 1")
+    before = target.read_bytes()
+    with pytest.raises(DbtFailed, match="unique"):
+        build([SAMPLE["003"]], target)
+    assert target.read_bytes() == before

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from ingest.layouts.rows import (LayoutResult, LevelCarry, Row, make_indicator, split_segments,
-                                 tab_rows, year_in)
+from ingest.layouts.rows import (LayoutResult, LevelCarry, Row, amount_after, make_indicator,
+                                 split_segments, tab_rows)
 from ingest.records import Form, Line, Narrative, ParseIssue
-from ingest.text import clean_cell, compact, is_blank, parse_amount, parse_percent
+from ingest.text import clean_cell, compact, is_blank, parse_percent
 
 INDICATOR_HEADER = ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"]
 _TOC_LINE = re.compile(r"(\.{3,}|…+)?\t\s*\d+\s*$")
@@ -169,9 +169,9 @@ def parse_form(title: Line, rows: list[Row], year: int | None,
         elif "项目名称" in keys:
             form.project_name = row.after("^项目名称$")
         elif row.index("^预算数$") is not None:
-            form.budget_total_wan = _amount(row, "^预算数$", issues)
-            form.fiscal_wan = _amount(row, r"^其中.*(财政|拨款)", issues)
-            form.other_wan = _amount(row, "^其他资金$", issues)
+            form.budget_total_wan = amount_after(row, "^预算数$", issues)
+            form.fiscal_wan = amount_after(row, r"^其中.*(财政|拨款)", issues)
+            form.other_wan = amount_after(row, "^其他资金$", issues)
             expect = "purpose"
         elif keys[0].startswith("资金支出计划"):
             expect = "spend"
@@ -210,11 +210,3 @@ def _indicators(form: Form, rows: list[Row], issues: list[ParseIssue]) -> None:
         form.indicators.append(make_indicator(
             level1, level2, cells[2], cells[3], cells[4], basis=cells[5],
             where=row.where, budget_year=form.budget_year))
-
-
-def _amount(row: Row, label: str, issues: list[ParseIssue]) -> float | None:
-    try:
-        return parse_amount(row.after(label))
-    except ValueError as exc:
-        issues.append(ParseIssue(row.where, "error", "BAD_AMOUNT", str(exc)))
-        return None

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from ingest.layouts.rows import (LEVEL1_NAME, LayoutResult, LevelCarry, Row, make_indicator,
-                                 realign, split_segments, tab_rows, year_in)
+from ingest.layouts.rows import (LEVEL1_NAME, LayoutResult, LevelCarry, Row, amount_after,
+                                 make_indicator, realign, split_segments, tab_rows, year_in)
 from ingest.records import Form, KeyTask, Line, Narrative, ParseIssue
-from ingest.text import clean_cell, compact, parse_amount
+from ingest.text import clean_cell, compact
 
 DEPARTMENT_TITLE = "部门整体预算绩效目标申报表"
 PURCHASE_TITLE = "购买服务项目绩效目标表"
@@ -28,31 +28,25 @@ def _title(line: Line) -> str | None:
 def parse(lines: list[Line]) -> LayoutResult:
     result = LayoutResult(title=DEPARTMENT_TITLE)
     segments = split_segments(lines, lambda l: _title(l) is not None)
-    # The department form repeats its title on every page: join those pages into one form.
-    department: list[Line] = []
-    for segment in segments:
-        if _title(segment[0]) == DEPARTMENT_TITLE:
-            department.extend(segment[1:] if department else segment)
-        else:
-            result.forms.append(parse_purchase(segment, result.issues))
+    # The department form repeats its title on every page: join those pages into one form,
+    # and read it first, since it carries the year and department the other forms leave out.
+    department = [l for seg in segments if _title(seg[0]) == DEPARTMENT_TITLE for l in seg]
     if department:
         form = parse_department(department, result.issues, result.narratives)
-        result.forms.insert(0, form)
+        result.forms.append(form)
         result.department_name, result.budget_year = form.department_name, form.budget_year
-    for form in result.forms:
-        form.budget_year = form.budget_year or result.budget_year
-        form.department_name = form.department_name or result.department_name
-        for ind in form.indicators:  # values were parsed before the year was known
-            if ind.target.value_kind == "deadline" and ind.target.deadline is None:
-                ind.target = make_indicator(None, None, None, None, ind.raw_value, where=ind.where,
-                                            budget_year=form.budget_year).target
+    for segment in segments:
+        if _title(segment[0]) == PURCHASE_TITLE:
+            form = parse_purchase(segment, result.budget_year, result.issues)
+            form.department_name = result.department_name
+            result.forms.append(form)
     return result
 
 
 def parse_department(lines: list[Line], issues: list[ParseIssue],
                      narratives: list[Narrative]) -> Form:
     form = Form(form_kind="department", where=lines[0].where, title=DEPARTMENT_TITLE)
-    rows = [r for r in tab_rows(lines[1:]) if not _is_noise(r)]
+    rows = [r for r in tab_rows(lines) if not _is_noise(r)]
     section = "header"
     table: list[Row] = []
     for row in rows:
@@ -96,12 +90,7 @@ def _task_row(form: Form, row: Row, issues: list[ParseIssue]) -> None:
         i = row.index(pattern)
         if i is not None:
             label_at = i
-            text = row.after(pattern, i)
-            try:
-                amount = parse_amount(text)
-            except ValueError as exc:
-                issues.append(ParseIssue(row.where, "error", "BAD_AMOUNT", str(exc)))
-                amount = None
+            amount = amount_after(row, pattern, issues, i)
             if attr == "staff_at_year_end" and amount is not None:
                 amount = int(amount)
             setattr(form, attr, amount)
@@ -150,8 +139,9 @@ def _scored_indicators(form: Form, rows: list[Row], issues: list[ParseIssue]) ->
         ind.level1 = first_level1
 
 
-def parse_purchase(lines: list[Line], issues: list[ParseIssue]) -> Form:
-    form = Form(form_kind="purchase_service", where=lines[0].where, title=PURCHASE_TITLE)
+def parse_purchase(lines: list[Line], year: int | None, issues: list[ParseIssue]) -> Form:
+    form = Form(form_kind="purchase_service", where=lines[0].where, title=PURCHASE_TITLE,
+                budget_year=year)
     carry = LevelCarry()
     in_table = False
     for row in tab_rows(lines[1:]):
@@ -169,10 +159,7 @@ def parse_purchase(lines: list[Line], issues: list[ParseIssue]) -> Form:
             form.budget_unit_name = name or None
         elif "项目名称" in keys:
             form.project_name = row.after("^项目名称$")
-            try:
-                form.budget_total_wan = parse_amount(row.after("^年度预算金额"))
-            except ValueError as exc:
-                issues.append(ParseIssue(row.where, "error", "BAD_AMOUNT", str(exc)))
+            form.budget_total_wan = amount_after(row, "^年度预算金额", issues)
         elif keys[0] == "年度绩效目标":
             form.goal_annual = row.after("^年度绩效目标$")
         elif "一级指标" in keys:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ingest.layouts.rows import (LayoutResult, LevelCarry, Row, make_indicator, realign,
-                                 split_segments, tab_rows, year_in)
+from ingest.layouts.rows import (LayoutResult, LevelCarry, Row, amount_after, make_indicator,
+                                 realign, split_segments, tab_rows, year_in)
 from ingest.records import Form, Line, ParseIssue
-from ingest.text import clean_cell, compact, looks_cut_short, parse_amount
+from ingest.text import clean_cell, compact, looks_cut_short
 
 TITLE = "本级预算项目绩效目标表"
 
@@ -47,8 +47,8 @@ def parse_form(segment: list[Line], issues: list[ParseIssue]) -> Form:
             form.department_name = row.after("^主管部门$")
             form.implementing_unit = row.after("^实施单位$")
         elif row.index("^实施期金额$") is not None:
-            form.period_total_wan = _amount(row, "^实施期金额$", 0, issues)
-            form.budget_total_wan = _amount(row, "^年度金额$", 0, issues)
+            form.period_total_wan = amount_after(row, "^实施期金额$", issues)
+            form.budget_total_wan = amount_after(row, "^年度金额$", issues)
         elif row.index(r"^其中.*财政") is not None:
             form.fiscal_wan = _annual(row, r"^其中.*财政", issues)
         elif row.index("^其他资金$") is not None:
@@ -112,18 +112,9 @@ def _indicators(form: Form, rows: list[Row], issues: list[ParseIssue]) -> None:
             where=row.where, budget_year=form.budget_year))
 
 
-def _amount(row: Row, label: str, start: int, issues: list[ParseIssue]) -> float | None:
-    text = row.after(label, start)
-    try:
-        return parse_amount(text)
-    except ValueError as exc:
-        issues.append(ParseIssue(row.where, "error", "BAD_AMOUNT", str(exc)))
-        return None
-
-
 def _annual(row: Row, label: str, issues: list[ParseIssue]) -> float | None:
     """Rows such as 其中：财政拨款 hold the period's value, then the year's: take the year's."""
     positions = [i for i, k in enumerate(row.keys) if re.search(label, k)]
-    values = [_amount(row, label, i, issues) for i in positions]
+    values = [amount_after(row, label, issues, i) for i in positions]
     known = [v for v in values if v is not None]
     return known[-1] if known else None

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.records import Indicator, Line
-from ingest.text import clean_cell, compact, is_blank
+from ingest.records import Indicator, Line, ParseIssue
+from ingest.text import clean_cell, compact, is_blank, parse_amount
 from ingest.values import parse_value
 
 
@@ -108,6 +108,15 @@ def make_indicator(level1, level2, level3, description, raw_value, *, where: str
         target=parse_value(raw, unit_hint=unit_column, budget_year=budget_year),
         unit_column=unit_column, basis=clean_cell(basis) or None,
         formula=clean_cell(formula) or None, where=where)
+
+
+def amount_after(row: Row, label: str, issues: list[ParseIssue], start: int = 0) -> float | None:
+    """The amount beside a label; an unreadable one is reported with its place, and null."""
+    try:
+        return parse_amount(row.after(label, start))
+    except ValueError as exc:
+        issues.append(ParseIssue(row.where, "error", "BAD_AMOUNT", str(exc)))
+        return None
 
 
 def year_in(text: str | None) -> int | None:
