@@ -1,0 +1,40 @@
+"""Seeds generated from code stay in sync with it, and hold the whole country."""
+from __future__ import annotations
+
+import csv
+
+from ingest.units import conversion_rows
+from warehouse.seeds import SEEDS_DIR, region_rows
+
+
+def _read(name):
+    with (SEEDS_DIR / name).open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_region_seed_is_generated_from_the_package():
+    assert _read("regions.csv") == [{k: str(v) for k, v in r.items()} for r in region_rows()]
+
+
+def test_region_seed_covers_the_country():
+    rows = _read("regions.csv")
+    provinces = {r["province"] for r in rows}
+    assert len(provinces) >= 31
+    assert len(rows) > 2800
+    by_code = {r["admin_code"]: r for r in rows if r["admin_code"]}
+    assert (by_code["130324"]["city"], by_code["130324"]["county"]) == ("秦皇岛市", "卢龙县")
+    assert by_code["210203"]["county"] == "西岗区"
+    zone = next(r for r in rows if r["county"] == "大连高新技术产业园区")
+    assert (zone["region_type"], zone["admin_code"], zone["city"]) == ("功能区", "", "大连市")
+    assert "大连高新区" in zone["aliases"].split("|")
+
+
+def test_unit_seed_matches_the_value_parser():
+    assert [r["unit"] for r in _read("unit_conversions.csv")] == [r["unit"] for r in conversion_rows()]
+
+
+def test_seeds_are_loaded_into_the_warehouse(wh):
+    tables = {r[0] for r in wh.execute(
+        "select table_schema || '.' || table_name from information_schema.tables").fetchall()}
+    assert {"raw.regions", "raw.unit_conversions", "raw.indicator_types"} <= tables
+    assert wh.execute("select count(*) from raw.regions").fetchone()[0] == len(_read("regions.csv"))
