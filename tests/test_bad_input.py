@@ -119,3 +119,12 @@ def test_failing_dbt_test_fails_the_build_and_keeps_the_published_file(tmp_path)
     with pytest.raises(DbtFailed, match="unique"):
         build([SAMPLE["003"]], target)
     assert target.read_bytes() == before
+
+
+def test_word_table_with_a_missing_cell_is_reported():
+    lines = SAMPLE["001"].read_text(encoding="utf-8").split("\n")
+    assert lines[167] == "\t57人"   # line 168: the value cell of the first form's first row
+    doc = parse_bytes("\n".join(lines[:167] + lines[168:]).encode(), "missing_cell.txt")
+    left = [i for i in doc.issues if i.code == "TABLE_CELLS_LEFT_OVER"]
+    assert len(left) == 1 and "5 cells" in left[0].reason and "项目执行效果" in left[0].reason
+    assert len(doc.forms) == 18   # the other forms still read

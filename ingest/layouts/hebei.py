@@ -121,7 +121,7 @@ def word_rows(lines: list[Line], issues: list[ParseIssue]) -> list[Row]:
             if table and len(table[-1].cells) < 6:
                 issues.append(ParseIssue(table[-1].where, "error", "TABLE_CELLS_LEFT_OVER",
                                          f"indicator table ends with {len(table[-1].cells)} cells "
-                                         "that do not fill a row: {table[-1].cells!r}"))
+                                         f"that do not fill a row: {table[-1].cells!r}"))
                 table.pop()
             return rows[:i] + [header] + table
     return rows

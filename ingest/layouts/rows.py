@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ingest.records import Indicator, Line, ParseIssue
+from ingest.records import Form, Indicator, Line, Narrative, ParseIssue
 from ingest.text import clean_cell, compact, is_blank, parse_amount
 from ingest.values import parse_value
 
@@ -130,14 +130,9 @@ class LayoutResult:
     title: str | None = None
     department_name: str | None = None
     budget_year: int | None = None
-    forms: list = None
-    narratives: list = None
-    issues: list = None
-
-    def __post_init__(self) -> None:
-        self.forms = self.forms or []
-        self.narratives = self.narratives or []
-        self.issues = self.issues or []
+    forms: list[Form] = field(default_factory=list)
+    narratives: list[Narrative] = field(default_factory=list)
+    issues: list[ParseIssue] = field(default_factory=list)
 
 
 def split_segments(lines: list[Line], is_start) -> list[list[Line]]:
