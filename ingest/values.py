@@ -40,10 +40,10 @@ _PREFIX_OPS = [
     ("=", "="), ("达到", "="),
 ]
 # Comparison words after the unit: 50%以上, 10分钟内完成, 3小时以内.
-_SUFFIX_OPS = [
+_SUFFIX_OPS = sorted([
     ("以上", ">="), ("及以上", ">="), ("以内", "<="), ("之内", "<="), ("内完成", "<="),
     ("以内完成", "<="), ("内", "<="), ("以下", "<="), ("及以下", "<="),
-]
+], key=lambda w: -len(w[0]))  # longest first: 以内完成 before 内
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
               "七": 7, "八": 8, "九": 9, "十": 10}
 # Measure words a Chinese numeral may stand before (大于等于一套); keeps 一般 qualitative.
@@ -115,7 +115,7 @@ def _split_ops(text: str) -> tuple[str | None, str, str | None]:
             prefix_op, text = op, rest
             break
     suffix_op = None
-    for word, op in sorted(_SUFFIX_OPS, key=lambda w: -len(w[0])):
+    for word, op in _SUFFIX_OPS:
         if text.endswith(word) and len(text) > len(word):
             suffix_op, text = op, text[: -len(word)]
             break

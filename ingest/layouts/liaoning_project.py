@@ -30,7 +30,7 @@ def parse_form(segment: list[Line], issues: list[ParseIssue]) -> Form:
     rows = tab_rows(segment[1:])
     goal_cols: list[int] = []
     indicator_rows: list[Row] | None = None
-    for i, row in enumerate(rows):
+    for row in rows:
         keys = row.keys
         first = keys[0] if keys else ""
         if indicator_rows is not None:
