@@ -36,6 +36,7 @@ class DocumentSummary:
 class BuildSummary:
     warehouse: Path
     documents: list[DocumentSummary] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)   # dbt tests of severity warn
     published: bool = False
 
 
@@ -82,7 +83,7 @@ def build(sources: Iterable[Path], published: Path,
     summary = BuildSummary(published)
     summary.documents = ingest(building, sources, progress)
     progress("dbt build")
-    run_dbt(building)
+    summary.warnings = run_dbt(building)
     if validate is not None:
         progress("validation")
         validate(building)
@@ -94,3 +95,18 @@ def build(sources: Iterable[Path], published: Path,
     os.replace(building, published)
     summary.published = True
     return summary
+
+
+def generate_docs(published: Path, out: Path) -> Path:
+    """`dbt docs generate --static` against a copy of the published warehouse (so neither its
+    readers nor a running build are disturbed); returns the self-contained HTML page."""
+    import tempfile
+
+    if not published.exists():
+        raise FileNotFoundError(f"{published}: no warehouse here; run `jixiao build` first")
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "docs.duckdb"
+        shutil.copyfile(published, copy)
+        run_dbt(copy, "docs", "generate", "--static", target_path=out)
+    return out / "static_index.html"

@@ -60,6 +60,18 @@ def build(source: Optional[list[Path]] = typer.Option(None, "--source", "-s", he
     if failed:
         for d in failed:
             console.print(f"[yellow]not read[/yellow]: {d.source_file} (see raw.parse_issues)")
+    for warning in summary.warnings:
+        console.print(f"[yellow]dbt warning[/yellow]: {warning}")
+
+
+@app.command()
+def docs(warehouse: Optional[Path] = typer.Option(None, "--warehouse", "-w", help=WAREHOUSE_HELP),
+         out: Path = typer.Option(Path("reports/dbt_docs"), help="Where to write the docs.")) -> None:
+    """Generate the dbt documentation of the warehouse (one self-contained HTML page)."""
+    from warehouse.build import generate_docs
+
+    page = generate_docs(published_warehouse(warehouse), out)
+    console.print(f"dbt docs: {page}")
 
 
 @app.command()

@@ -11,8 +11,9 @@ class DbtFailed(RuntimeError):
     pass
 
 
-def run_dbt(db_file: Path, *args: str) -> None:
-    """`dbt build` (models, seeds and tests) on `db_file`; raise DbtFailed naming what failed."""
+def run_dbt(db_file: Path, *args: str, target_path: Path | None = None) -> list[str]:
+    """`dbt build` (models, seeds and tests) on `db_file`; raise DbtFailed naming what failed.
+    Returns the warnings (tests of severity warn that found rows), one line each."""
     from dbt.cli.main import dbtRunner
 
     os.environ["JIXIAO_DBT_DB"] = str(db_file)
@@ -20,15 +21,19 @@ def run_dbt(db_file: Path, *args: str) -> None:
     command = list(args) or ["build"]
     result = dbtRunner().invoke([
         *command, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-        "--target-path", str(DBT_PROJECT_DIR / "target"), "--log-path", str(DBT_PROJECT_DIR / "logs"),
+        "--target-path", str(target_path or DBT_PROJECT_DIR / "target"), "--log-path", str(DBT_PROJECT_DIR / "logs"),
         "--quiet",
     ])
     _release_duckdb()
+    nodes = getattr(result.result, "results", None) or []
     if result.success:
-        return
+        return [f"{node.node.name}: {node.message or node.failures}" for node in nodes
+                if str(node.status) in ("warn", "TestStatus.Warn")]
+    # a failed run reports its failures; warnings would only bury them
     failures = []
-    for node in getattr(result.result, "results", None) or []:
-        if str(node.status) not in ("success", "pass", "skipped", "RunStatus.Success", "TestStatus.Pass"):
+    for node in nodes:
+        if str(node.status) not in ("success", "pass", "warn", "skipped", "RunStatus.Success",
+                                 "TestStatus.Pass", "TestStatus.Warn"):
             failures.append(f"{node.node.name}: {node.status} {node.message or ''}".strip())
     detail = "; ".join(failures) or repr(result.exception)
     raise DbtFailed(f"dbt {' '.join(command)} failed: {detail}")

@@ -1,0 +1,42 @@
+-- One row per project form (项目支出 and 购买服务); department-level forms are in
+-- fct_department_budget. The key is the form id, stable across builds because it is derived
+-- from the document's SHA-256 and the form's position in it.
+with keys as (
+    select * from {{ ref('int_forms__keys') }}
+    where form_kind in ('project', 'purchase_service')
+),
+
+forms as (
+    select * from {{ ref('stg_forms__forms') }}
+),
+
+documents as (
+    select document_id, layout from {{ ref('stg_forms__documents') }}
+)
+
+select
+    keys.form_id as project_key,
+    forms.project_name,
+    forms.project_code,
+    keys.form_kind,
+    keys.budget_year,
+    keys.department_key,
+    keys.region_key,
+    keys.region_basis,
+    keys.region_conflict,
+    keys.region_key_from_document,
+    keys.region_key_from_code,
+    forms.implementing_unit,
+    forms.period_text,
+    forms.purpose,
+    forms.goal_period,
+    forms.goal_annual,
+    forms.redacted,
+    forms.n_indicators,
+    forms.source_file,
+    keys.document_id as source_sha256,
+    forms.source_line,
+    documents.layout
+from keys
+inner join forms using (form_id)
+inner join documents on documents.document_id = keys.document_id
