@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
@@ -17,6 +18,12 @@ SAMPLE = {
 }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def reports_elsewhere(tmp_path_factory):
+    """Data Docs and reports of test builds go to a temporary folder, not the project's reports/."""
+    os.environ["JIXIAO_REPORTS"] = str(tmp_path_factory.mktemp("reports"))
+
+
 @pytest.fixture(scope="session")
 def parsed():
     return {key: parse_file(path) for key, path in SAMPLE.items()}
@@ -27,8 +34,9 @@ def built_warehouse(tmp_path_factory) -> Path:
     """A warehouse built from the bundled samples with the real build (ingest + dbt)."""
     from warehouse.build import build
 
-    target = tmp_path_factory.mktemp("wh") / "jixiao.duckdb"
-    build([SAMPLES_DIR], target)
+    where = tmp_path_factory.mktemp("wh")
+    target = where / "jixiao.duckdb"
+    build([SAMPLES_DIR], target, reports_dir=where / "reports")
     return target
 
 

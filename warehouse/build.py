@@ -16,6 +16,7 @@ from ingest.records import ParsedDocument
 from warehouse.dbt import run_dbt
 from warehouse.load import ensure_schema, load_document
 from warehouse.paths import build_file
+from warehouse.paths import reports_dir as default_reports
 
 
 @dataclass
@@ -36,7 +37,8 @@ class DocumentSummary:
 class BuildSummary:
     warehouse: Path
     documents: list[DocumentSummary] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)   # dbt tests of severity warn
+    warnings: list[str] = field(default_factory=list)   # dbt tests of severity warn, GX warnings
+    validation: object | None = None                     # warehouse.validate.ValidationReport
     published: bool = False
 
 
@@ -71,9 +73,10 @@ def _missing(path: Path) -> ParsedDocument:
 
 def build(sources: Iterable[Path], published: Path,
           progress: Callable[[str], None] = lambda name: None,
-          validate: Callable[[Path], None] | None = None) -> BuildSummary:
-    """Ingest into a building copy of the warehouse, run dbt (and validation), then publish.
-    Raises on failure with the published warehouse left as it was."""
+          validate: bool = True, reports_dir: Path | None = None) -> BuildSummary:
+    """Ingest into a building copy of the warehouse, run dbt, validate it with the Great
+    Expectations suites, then publish. Raises (DbtFailed, ValidationFailed) on failure with
+    the published warehouse left as it was."""
     published.parent.mkdir(parents=True, exist_ok=True)
     building = build_file(published)
     if building.exists():
@@ -84,9 +87,13 @@ def build(sources: Iterable[Path], published: Path,
     summary.documents = ingest(building, sources, progress)
     progress("dbt build")
     summary.warnings = run_dbt(building)
-    if validate is not None:
-        progress("validation")
-        validate(building)
+    if validate:
+        from warehouse.validate import validate as run_expectations
+
+        progress("Great Expectations")
+        docs = default_reports(reports_dir) / "data_docs"
+        summary.validation = run_expectations(building, docs)
+        summary.warnings += [f.describe() for f in summary.validation.warnings]
     with duckdb.connect(str(building)) as con:
         con.execute("CHECKPOINT")  # everything in the main file before it is renamed
     wal = building.with_name(building.name + ".wal")

@@ -36,20 +36,25 @@ def _summary_table(rows, title: str) -> Table:
 
 @app.command()
 def build(source: Optional[list[Path]] = typer.Option(None, "--source", "-s", help=SOURCE_HELP),
-          warehouse: Optional[Path] = typer.Option(None, "--warehouse", "-w", help=WAREHOUSE_HELP)) -> None:
-    """Ingest documents, build the warehouse with dbt, and publish it."""
+          warehouse: Optional[Path] = typer.Option(None, "--warehouse", "-w", help=WAREHOUSE_HELP),
+          reports: Optional[Path] = typer.Option(None, help="Where Data Docs go (default $JIXIAO_REPORTS or reports/).")) -> None:
+    """Ingest documents, build the warehouse with dbt, validate it with Great Expectations, and
+    publish it."""
     from warehouse.build import build as run_build
     from warehouse.dbt import DbtFailed
+    from warehouse.validate import ValidationFailed
 
     target = published_warehouse(warehouse)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console,
                   transient=True) as progress:
         task = progress.add_task("starting")
         try:
-            summary = run_build(source or [SAMPLES_DIR], target,
+            summary = run_build(source or [SAMPLES_DIR], target, reports_dir=reports,
                                 progress=lambda name: progress.update(task, description=name))
-        except DbtFailed as exc:
-            console.print(f"[red]build failed[/red]: {exc}\nThe published warehouse {target} is unchanged.")
+        except (DbtFailed, ValidationFailed) as exc:
+            stage = "dbt" if isinstance(exc, DbtFailed) else "validation"
+            console.print(f"[red]build failed in {stage}[/red]: {exc}\n"
+                          f"The published warehouse {target} is unchanged.")
             raise typer.Exit(1)
     console.print(_summary_table(summary.documents, f"jixiao build → {target}"))
     failed = [d for d in summary.documents if d.status == "failed"]
@@ -60,8 +65,13 @@ def build(source: Optional[list[Path]] = typer.Option(None, "--source", "-s", he
     if failed:
         for d in failed:
             console.print(f"[yellow]not read[/yellow]: {d.source_file} (see raw.parse_issues)")
+    if summary.validation is not None:
+        suites = summary.validation.suites
+        console.print(f"Great Expectations: {len(suites)} suites, "
+                      f"{sum(s.n_expectations for s in suites)} expectations, all critical ones met; "
+                      f"Data Docs {summary.validation.docs_index}")
     for warning in summary.warnings:
-        console.print(f"[yellow]dbt warning[/yellow]: {warning}")
+        console.print(f"[yellow]warning[/yellow]: {warning}")
 
 
 @app.command()

@@ -20,3 +20,11 @@ def published_warehouse(explicit: Path | None = None) -> Path:
 def build_file(published: Path) -> Path:
     """The file a build writes into before it is published in one rename."""
     return published.with_name(published.stem + ".building" + published.suffix)
+
+
+def reports_dir(explicit: Path | None = None) -> Path:
+    """Where Data Docs, charts and reports go: --out/--reports, else $JIXIAO_REPORTS, else reports/."""
+    if explicit is not None:
+        return explicit
+    env = os.environ.get("JIXIAO_REPORTS")
+    return Path(env) if env else PROJECT_ROOT / "reports"
