@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test build bench clean
+.PHONY: setup fonts demo test lab report clean-notebooks build bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,7 +12,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-setup: $(STAMP)
+## A CJK font for charts (fonts-noto-cjk via apt-get, when root or sudo allows).
+fonts:
+	bash .ci/install_cjk_font.sh
+
+setup: $(STAMP) fonts
 
 ## Build the warehouse from the bundled samples and print the summary.
 demo: setup
@@ -21,6 +25,18 @@ demo: setup
 ## Run the test suite (what CI runs).
 test: setup
 	$(BIN)/python -m pytest
+
+## JupyterLab on the project's environment, opened on notebooks/.
+lab: setup
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+## Notebooks are kept in git without outputs, so that diffs stay readable.
+clean-notebooks: setup
+	$(BIN)/jupyter nbconvert --clear-output --inplace notebooks/*.ipynb
+
+## Charts (PNG, SVG) and the audit report draft (HTML, DOCX) from the published warehouse.
+report: setup
+	$(BIN)/jixiao report
 
 bench: setup
 	$(BIN)/python benchmarks/bench_ingest.py

@@ -75,6 +75,25 @@ def build(source: Optional[list[Path]] = typer.Option(None, "--source", "-s", he
 
 
 @app.command()
+def report(out: Optional[Path] = typer.Option(None, help="Output folder (default $JIXIAO_REPORTS or reports/)."),
+           warehouse: Optional[Path] = typer.Option(None, "--warehouse", "-w", help=WAREHOUSE_HELP)) -> None:
+    """Export every chart (PNG at 300 ppi and SVG) and an audit report draft (HTML and DOCX)."""
+    from warehouse.fonts import MissingCJKFont
+    from warehouse.paths import reports_dir
+    from warehouse.report import export
+
+    try:
+        made = export(reports_dir(out), warehouse)
+    except (MissingCJKFont, FileNotFoundError) as exc:
+        console.print(f"[red]report not exported[/red]: {exc}")
+        raise typer.Exit(1)
+    counts = made.finding_counts
+    console.print(f"{len(made.images)} chart files in {made.out / 'charts'}; report {made.html} and {made.docx}\n"
+                  f"{len(made.counties)} counties ({'、'.join(made.counties)}); findings: "
+                  f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes")
+
+
+@app.command()
 def docs(warehouse: Optional[Path] = typer.Option(None, "--warehouse", "-w", help=WAREHOUSE_HELP),
          out: Path = typer.Option(Path("reports/dbt_docs"), help="Where to write the docs.")) -> None:
     """Generate the dbt documentation of the warehouse (one self-contained HTML page)."""
