@@ -1,46 +1,33 @@
--- Every indicator row with its standard (level1, level2) type. Names are compared by their stem:
--- spaces and line breaks removed (a wrapped `经济效益指` / `标`) and a trailing 指标 (or a cut-off
--- 指) dropped, so 满意度 matches 满意度指标. A pair not in the taxonomy is looked up in the alias
--- seed (效果指标 → 效益指标, …); what is still unknown gets the type 'unmapped' and is reported
--- by the test unmapped_indicator_types.
+-- Every indicator row with its standard (level1, level2) type. Names are compared by their stem
+-- (macro level_stem), so 满意度 matches 满意度指标 and a wrapped `经济效益指` / `标` matches too.
+-- A pair not in the taxonomy is looked up in the alias seed (效果指标 → 效益指标, …); what is
+-- still unknown gets the type 'unmapped' and is reported by the test unmapped_indicator_types.
 with indicators as (
-    select
-        indicator_id,
-        form_id,
-        level1,
-        level2,
-        regexp_replace(regexp_replace(coalesce(level1, ''), '\s', '', 'g'), '指标?$', '') as level1_stem,
-        regexp_replace(regexp_replace(coalesce(level2, ''), '\s', '', 'g'), '指标?$', '') as level2_stem
+    select indicator_id, form_id, level1, level2
     from {{ ref('stg_forms__indicators') }}
 ),
 
-types as (
-    select
-        indicator_type_key,
-        regexp_replace(level1, '指标?$', '') as level1_stem,
-        regexp_replace(level2, '指标?$', '') as level2_stem
+names as (
+    -- the taxonomy's own names first, then the aliases
+    select indicator_type_key, level1, level2, 'standard' as type_basis
     from {{ ref('indicator_types') }}
-),
-
-aliases as (
-    select
-        indicator_type_key,
-        regexp_replace(level1_written, '指标?$', '') as level1_stem,
-        regexp_replace(level2_written, '指标?$', '') as level2_stem
+    union all
+    select indicator_type_key, level1_written, level2_written, 'alias'
     from {{ ref('indicator_type_aliases') }}
 ),
 
 matched as (
     select
         indicators.indicator_id,
-        coalesce(types.indicator_type_key, aliases.indicator_type_key) as indicator_type_key,
-        case
-            when types.indicator_type_key is not null then 'standard'
-            when aliases.indicator_type_key is not null then 'alias'
-        end as type_basis
+        names.indicator_type_key,
+        names.type_basis,
+        row_number() over (
+            partition by indicators.indicator_id order by names.type_basis = 'alias'
+        ) as preference
     from indicators
-    left join types using (level1_stem, level2_stem)
-    left join aliases using (level1_stem, level2_stem)
+    inner join names
+        on {{ level_stem('names.level1') }} = {{ level_stem('indicators.level1') }}
+        and {{ level_stem('names.level2') }} = {{ level_stem('indicators.level2') }}
 )
 
 select
@@ -51,4 +38,5 @@ select
     coalesce(matched.indicator_type_key, 'unmapped') as indicator_type_key,
     coalesce(matched.type_basis, 'unmapped') as type_basis
 from indicators
-inner join matched using (indicator_id)
+left join matched
+    on matched.indicator_id = indicators.indicator_id and matched.preference = 1
