@@ -26,9 +26,9 @@ demo: setup
 test: setup
 	$(BIN)/python -m pytest
 
-## JupyterLab on the project's environment, opened on notebooks/.
+## JupyterLab on the project's environment, opened on notebooks/ (root, as in containers, needs --allow-root).
 lab: setup
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 ## Notebooks are kept in git without outputs, so that diffs stay readable.
 clean-notebooks: setup
