@@ -20,6 +20,8 @@ PURPOSES = [
     ("信息化与运维", "信息|系统|网络|软件|专网|平台|数字化"),
     ("人员与机构运转", "劳务|医保|人员|业务经费|运行|工作经费|改制|委托"),
 ]
+# Errors first, then warnings, then notes.
+SEVERITY_RANK = "case x.severity when 'error' then 0 when 'warning' then 1 else 2 end"
 QUARTERS = {"spend_q1_pct": "3月底", "spend_q2_pct": "6月底", "spend_q3_pct": "10月底",
             "spend_q4_pct": "12月底"}
 
@@ -119,13 +121,13 @@ def rate_targets(con) -> pl.DataFrame:
 
 def findings(con) -> pl.DataFrame:
     """Every finding with its county and department."""
-    return _frame(con, """
+    return _frame(con, f"""
         select x.rule_code, x.severity, x.category, r.county, d.department_name, x.form_label,
                x.indicator_name, x.message, x.source_file, x.source_line
         from marts.fct_target_findings x
         join marts.dim_region r using (region_key)
         join marts.dim_department d using (department_key)
-        order by case x.severity when 'error' then 0 when 'warning' then 1 else 2 end, x.rule_code""")
+        order by {SEVERITY_RANK}, x.rule_code""")
 
 
 def scorecard(con) -> pl.DataFrame:
@@ -157,10 +159,10 @@ def scorecard(con) -> pl.DataFrame:
 
 def worst_forms(con, limit: int = 5) -> pl.DataFrame:
     """The forms with the most serious findings (an error counts 3, a warning 1)."""
-    return _frame(con, """
+    return _frame(con, f"""
         select r.county, x.form_label, count(*) as findings,
                sum(case x.severity when 'error' then 3 when 'warning' then 1 else 0 end)::integer as score,
-               string_agg(x.message, '\n' order by case x.severity when 'error' then 0 when 'warning' then 1 else 2 end, x.rule_code) as messages
+               string_agg(x.message, '\n' order by {SEVERITY_RANK}, x.rule_code) as messages
         from marts.fct_target_findings x
         join marts.dim_region r using (region_key)
         group by all order by score desc, findings desc limit ?""", [limit])

@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -17,6 +18,9 @@ from warehouse.dbt import run_dbt
 from warehouse.load import ensure_schema, load_document
 from warehouse.paths import build_file
 from warehouse.paths import reports_dir as default_reports
+
+if TYPE_CHECKING:
+    from warehouse.validate import ValidationReport
 
 
 @dataclass
@@ -38,7 +42,7 @@ class BuildSummary:
     warehouse: Path
     documents: list[DocumentSummary] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)   # dbt tests of severity warn, GX warnings
-    validation: object | None = None                     # warehouse.validate.ValidationReport
+    validation: ValidationReport | None = None
     published: bool = False
 
 

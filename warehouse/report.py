@@ -43,7 +43,7 @@ def _chart_set(con) -> tuple[dict[str, tuple[str, object]], dict[str, pl.DataFra
     return made, frames
 
 
-def _tables(frames) -> dict[str, pl.DataFrame]:
+def _tables(frames, worst: pl.DataFrame) -> dict[str, pl.DataFrame]:
     funding = (frames["funding"].group_by("county", "budget_year")
                .agg(pl.col("projects").sum().alias("项目数"), pl.col("budget_wan").sum().round(2).alias("预算（万元）"))
                .sort("county", "budget_year").rename({"county": "县区", "budget_year": "年度"}))
@@ -60,8 +60,10 @@ def _tables(frames) -> dict[str, pl.DataFrame]:
         pl.col("county").alias("县区"), pl.col("budget_unit").alias("预算单位"), pl.col("forms").alias("表数"),
         pl.col("errors").alias("错误"), pl.col("warnings").alias("警告"), pl.col("infos").alias("提示"),
         pl.col("findings_per_form").alias("每表发现（错误+警告）"))
+    worst = worst.drop("messages").rename({"county": "县区", "form_label": "表", "findings": "发现数",
+                                           "score": "加权分"})
     return {"各县（区）项目预算": funding, "可比产出的单位成本（两县以上均有）": costs,
-            "审核发现（按规则）": rules, "预算单位记分卡": scores}
+            "审核发现（按规则）": rules, "预算单位记分卡": scores, "问题最多的表": worst}
 
 
 def _summary(frames) -> tuple[list[str], dict[str, int], str]:
@@ -84,8 +86,7 @@ def export(out: Path, warehouse: Path | None = None) -> Report:
     (out / "charts").mkdir(exist_ok=True)
     with analysis.connect(warehouse) as con:
         made, frames = _chart_set(con)
-        tables = _tables(frames)
-        worst = analysis.worst_forms(con)
+        tables = _tables(frames, analysis.worst_forms(con))
     report = Report(out)
     pictures = {}
     for name, (_, chart) in made.items():
@@ -97,8 +98,8 @@ def export(out: Path, warehouse: Path | None = None) -> Report:
         pictures[name] = png
     report.counties, report.finding_counts, summary = _summary(frames)
     findings = frames["findings"].filter(pl.col("severity") != "info")
-    report.html = _write_html(out / "audit_report.html", made, pictures, tables, summary, findings, worst)
-    report.docx = _write_docx(out / "audit_report.docx", made, pictures, tables, summary, findings, worst)
+    report.html = _write_html(out / "audit_report.html", made, pictures, tables, summary, findings)
+    report.docx = _write_docx(out / "audit_report.docx", made, pictures, tables, summary, findings)
     return report
 
 
@@ -112,15 +113,13 @@ def _html_table(frame: pl.DataFrame) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
-def _write_html(path, made, pictures, tables, summary, findings, worst) -> Path:
+def _write_html(path, made, pictures, tables, summary, findings) -> Path:
     parts = [f"<h1>{TITLE}</h1>", f"<p>{html.escape(summary)}</p>"]
     for name, (title, _) in made.items():
         data = base64.b64encode(pictures[name].read_bytes()).decode()
         parts.append(f"<h2>{title}</h2><img alt='{title}' style='max-width:100%' src='data:image/png;base64,{data}'>")
     for title, frame in tables.items():
         parts.append(f"<h2>{title}</h2>{_html_table(frame)}")
-    parts.append("<h2>问题最多的表</h2>" + _html_table(worst.drop("messages").rename(
-        {"county": "县区", "form_label": "表", "findings": "发现数", "score": "加权分"})))
     parts.append("<h2>审核发现（错误与警告）</h2><ol>" + "".join(
         f"<li>[{SEVERITY_ZH[s]}] {html.escape(m)} <small>（{html.escape(f)} {html.escape(l)}）</small></li>"
         for s, m, f, l in findings.select("severity", "message", "source_file", "source_line").iter_rows())
@@ -132,7 +131,7 @@ def _write_html(path, made, pictures, tables, summary, findings, worst) -> Path:
     return path
 
 
-def _write_docx(path, made, pictures, tables, summary, findings, worst) -> Path:
+def _write_docx(path, made, pictures, tables, summary, findings) -> Path:
     from docx import Document
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
@@ -147,8 +146,7 @@ def _write_docx(path, made, pictures, tables, summary, findings, worst) -> Path:
     for name, (title, _) in made.items():
         doc.add_heading(title, level=1)
         doc.add_picture(str(pictures[name]), width=Cm(16))
-    for title, frame in [*tables.items(), ("问题最多的表", worst.drop("messages").rename(
-            {"county": "县区", "form_label": "表", "findings": "发现数", "score": "加权分"}))]:
+    for title, frame in tables.items():
         doc.add_heading(title, level=1)
         table = doc.add_table(rows=1, cols=len(frame.columns), style="Table Grid")
         for cell, name in zip(table.rows[0].cells, frame.columns):

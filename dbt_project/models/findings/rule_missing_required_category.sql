@@ -1,14 +1,15 @@
 -- MISSING_REQUIRED_CATEGORY: a project form without output (数量/质量/时效), outcome (效益) or
 -- satisfaction (满意度) indicators; one finding per missing category.
-with missing as (
-    select form_id, '产出指标（数量/质量/时效）' as category, n_output as n
-    from {{ ref('int_findings__forms') }} where form_kind <> 'department'
+with forms as (
+    select * from {{ ref('int_findings__forms') }} where form_kind <> 'department'
+),
+
+missing as (
+    select form_id, '产出指标（数量/质量/时效）' as category, n_output as n from forms
     union all
-    select form_id, '效益指标', n_outcome
-    from {{ ref('int_findings__forms') }} where form_kind <> 'department'
+    select form_id, '效益指标', n_outcome from forms
     union all
-    select form_id, '满意度指标', n_satisfaction
-    from {{ ref('int_findings__forms') }} where form_kind <> 'department'
+    select form_id, '满意度指标', n_satisfaction from forms
 )
 
 select
