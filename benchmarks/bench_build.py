@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from warehouse.build import build  # noqa: E402
 from warehouse.paths import SAMPLES_DIR  # noqa: E402
-from warehouse.report import export  # noqa: E402
+from warehouse.analysis.report import export  # noqa: E402
 
 
 def main(copies: int) -> None:

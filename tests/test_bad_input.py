@@ -91,8 +91,8 @@ def test_second_build_adds_nothing_and_keeps_earlier_documents(tmp_path):
 
 
 def test_failed_dbt_leaves_published_warehouse_untouched(tmp_path, monkeypatch):
-    from warehouse import build as build_module
-    from warehouse.dbt import DbtFailed
+    from warehouse.build import publish as build_module
+    from warehouse.build.dbt import DbtFailed
 
     target = tmp_path / "wh.duckdb"
     build([SAMPLE["000"]], target)
@@ -109,7 +109,7 @@ def test_failed_dbt_leaves_published_warehouse_untouched(tmp_path, monkeypatch):
 
 def test_failing_dbt_test_fails_the_build_and_keeps_the_published_file(tmp_path):
     """A real dbt failure: a duplicated form id in raw trips the unique test on staging."""
-    from warehouse.dbt import DbtFailed
+    from warehouse.build.dbt import DbtFailed
 
     target = tmp_path / "wh.duckdb"
     build([SAMPLE["000"]], target)

@@ -13,7 +13,7 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from tests.conftest import SAMPLE
-from warehouse import fonts
+from warehouse.analysis import fonts
 from warehouse.paths import PROJECT_ROOT
 
 NOTEBOOKS = sorted((PROJECT_ROOT / "notebooks").glob("*.ipynb"))
@@ -42,7 +42,7 @@ def test_notebook_runs_top_to_bottom(path, built_warehouse, monkeypatch):
 
 
 def test_readers_keep_working_while_a_build_publishes(built_warehouse, tmp_path, monkeypatch):
-    from warehouse import analysis
+    from warehouse.analysis import queries as analysis
     from warehouse.build import build
 
     published = tmp_path / "jixiao.duckdb"
@@ -59,7 +59,7 @@ def test_readers_keep_working_while_a_build_publishes(built_warehouse, tmp_path,
 
 @pytest.fixture(scope="module")
 def exported(built_warehouse, tmp_path_factory):
-    from warehouse.report import export
+    from warehouse.analysis.report import export
 
     return export(tmp_path_factory.mktemp("report"), built_warehouse)
 

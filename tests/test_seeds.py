@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 
 from ingest.units import conversion_rows
-from warehouse.seeds import SEEDS_DIR, region_rows
+from warehouse.build.seeds import SEEDS_DIR, region_rows
 
 
 def _read(name):

@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import SAMPLE
-from warehouse import build as build_module
+from warehouse.build import publish as build_module
 from warehouse.build import build
-from warehouse.validate import SUITES_DIR, ValidationFailed, load_suites, validate
+from warehouse.build.validate import SUITES_DIR, ValidationFailed, load_suites, validate
 
 
 def test_suites_are_files_in_git_covering_raw_and_marts():

@@ -1,2 +1,2 @@
-"""The jixiao warehouse: loading parsed documents into DuckDB, building it with dbt, and
-publishing it for notebooks and reports."""
+"""The jixiao warehouse, in two parts that can be read on their own: `build` (load, dbt,
+validate, publish) and `analysis` (queries, charts, report); plus the command line and paths."""

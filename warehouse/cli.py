@@ -41,8 +41,8 @@ def build(source: Optional[list[Path]] = typer.Option(None, "--source", "-s", he
     """Ingest documents, build the warehouse with dbt, validate it with Great Expectations, and
     publish it."""
     from warehouse.build import build as run_build
-    from warehouse.dbt import DbtFailed
-    from warehouse.validate import ValidationFailed
+    from warehouse.build.dbt import DbtFailed
+    from warehouse.build.validate import ValidationFailed
 
     target = published_warehouse(warehouse)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console,
@@ -78,9 +78,9 @@ def build(source: Optional[list[Path]] = typer.Option(None, "--source", "-s", he
 def report(out: Optional[Path] = typer.Option(None, help="Output folder (default $JIXIAO_REPORTS or reports/)."),
            warehouse: Optional[Path] = typer.Option(None, "--warehouse", "-w", help=WAREHOUSE_HELP)) -> None:
     """Export every chart (PNG at 300 ppi and SVG) and an audit report draft (HTML and DOCX)."""
-    from warehouse.fonts import MissingCJKFont
+    from warehouse.analysis.fonts import MissingCJKFont
     from warehouse.paths import reports_dir
-    from warehouse.report import export
+    from warehouse.analysis.report import export
 
     try:
         made = export(reports_dir(out), warehouse)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import polars as pl
 
-from warehouse import analysis, charts
-from warehouse.fonts import cjk_family
+from warehouse.analysis import charts, queries as analysis
+from warehouse.analysis.fonts import cjk_family
 
 PPI = 300
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}

@@ -14,13 +14,13 @@ import duckdb
 
 from ingest.pipeline import find_documents, parse_file
 from ingest.records import ParsedDocument
-from warehouse.dbt import run_dbt
-from warehouse.load import ensure_schema, load_document
+from warehouse.build.dbt import run_dbt
+from warehouse.build.load import ensure_schema, load_document
 from warehouse.paths import build_file
 from warehouse.paths import reports_dir as default_reports
 
 if TYPE_CHECKING:
-    from warehouse.validate import ValidationReport
+    from warehouse.build.validate import ValidationReport
 
 
 @dataclass
@@ -92,7 +92,7 @@ def build(sources: Iterable[Path], published: Path,
     progress("dbt build")
     summary.warnings = run_dbt(building)
     if validate:
-        from warehouse.validate import validate as run_expectations
+        from warehouse.build.validate import validate as run_expectations
 
         progress("Great Expectations")
         docs = default_reports(reports_dir) / "data_docs"

