@@ -8,10 +8,13 @@ from ingest.values import TargetValue
 
 @dataclass(frozen=True)
 class Line:
-    """One line of a document as a reader gives it: its text and where it stands."""
+    """One line of a document as a reader gives it: its text and where it stands. A table
+    row is its cells joined by tabs (tabs and newlines inside a cell become spaces)."""
     no: int          # 1-based ordinal in the reader's output
     text: str
-    where: str       # "line 85", "table 2 row 4", "page 3 line 7", "Sheet1 row 12"
+    where: str       # "line 85", "table 2 row 4", "page 3 table 1 row 7", "Sheet1 row 12"
+    origin: str | None = None   # how the text was obtained when not read directly: "ocr:rapidocr"
+    confidences: tuple[float | None, ...] | None = None   # per cell, from OCR (0..1)
 
 
 @dataclass(frozen=True)
