@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from ingest.values import TargetValue
 
@@ -59,12 +60,12 @@ class Form:
     implementing_unit: str | None = None  # 实施单位
     period_text: str | None = None        # 项目实施期
     budget_year: int | None = None
-    budget_total_wan: float | None = None
-    fiscal_wan: float | None = None
-    other_wan: float | None = None
-    period_total_wan: float | None = None  # 实施期金额, where it differs from the year's
-    basic_expenditure_wan: float | None = None
-    project_expenditure_wan: float | None = None
+    budget_total_wan: Decimal | None = None
+    fiscal_wan: Decimal | None = None
+    other_wan: Decimal | None = None
+    period_total_wan: Decimal | None = None  # 实施期金额, where it differs from the year's
+    basic_expenditure_wan: Decimal | None = None
+    project_expenditure_wan: Decimal | None = None
     staff_at_year_end: int | None = None
     spend_q1_pct: float | None = None
     spend_q2_pct: float | None = None

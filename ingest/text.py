@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _TAG = re.compile(r"</?p>", re.I)
@@ -33,16 +34,16 @@ def compact(text: str | None) -> str:
     return "".join(text.split())
 
 
-def parse_amount(text: str | None) -> float | None:
-    """An amount as written in a budget cell: '24569. 00' -> 24569.0; '' -> None.
-    Raises ValueError on text that is not a number, so the caller can report it."""
+def parse_amount(text: str | None) -> Decimal | None:
+    """An amount as written in a budget cell, exactly: '24569. 00' -> Decimal('24569.00');
+    '' -> None. Raises ValueError on text that is not a number, so the caller can report it."""
     s = compact(text).replace(",", "")
     if not s or s in {"-", "—", "/"}:
         return None
     s = s.removesuffix("万元")
-    if not re.fullmatch(r"-?\d+(\.\d+)?", s):
+    if not re.fullmatch(r"-?\d{1,12}(\.\d{1,6})?", s):
         raise ValueError(f"not an amount: {text!r}")
-    return float(s)
+    return Decimal(s)
 
 
 def parse_percent(text: str | None) -> float | None:

@@ -12,6 +12,8 @@ import polars as pl
 from ingest.records import ParsedDocument
 
 PARSER_VERSION = "1"
+# Money in 万元 as an exact decimal (a form in 元 converts without loss), never a binary float.
+WAN = pl.Decimal(18, 6)
 
 # Column name -> polars type, per raw table. The DDL is made from the same lists.
 COLUMNS: dict[str, dict[str, pl.DataType]] = {
@@ -27,9 +29,9 @@ COLUMNS: dict[str, dict[str, pl.DataType]] = {
         "title": pl.Utf8, "project_name": pl.Utf8, "project_code": pl.Utf8,
         "budget_unit_code": pl.Utf8, "budget_unit_name": pl.Utf8, "department_name": pl.Utf8,
         "implementing_unit": pl.Utf8, "period_text": pl.Utf8, "budget_year": pl.Int32,
-        "budget_total_wan": pl.Float64, "fiscal_wan": pl.Float64, "other_wan": pl.Float64,
-        "period_total_wan": pl.Float64, "basic_expenditure_wan": pl.Float64,
-        "project_expenditure_wan": pl.Float64, "staff_at_year_end": pl.Int32,
+        "budget_total_wan": WAN, "fiscal_wan": WAN, "other_wan": WAN,
+        "period_total_wan": WAN, "basic_expenditure_wan": WAN,
+        "project_expenditure_wan": WAN, "staff_at_year_end": pl.Int32,
         "spend_q1_pct": pl.Float64, "spend_q2_pct": pl.Float64, "spend_q3_pct": pl.Float64,
         "spend_q4_pct": pl.Float64, "purpose": pl.Utf8, "goal_period": pl.Utf8,
         "goal_annual": pl.Utf8, "goal_cut_short": pl.Boolean, "duties": pl.Utf8,
@@ -64,6 +66,8 @@ _SQL_TYPES = {pl.Utf8: "VARCHAR", pl.Int32: "INTEGER", pl.Float64: "DOUBLE",
 
 
 def _sql_type(dtype: pl.DataType) -> str:
+    if isinstance(dtype, pl.Decimal):
+        return f"DECIMAL({dtype.precision}, {dtype.scale})"
     return "TIMESTAMPTZ" if isinstance(dtype, pl.Datetime) else _SQL_TYPES[dtype]
 
 
