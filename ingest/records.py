@@ -38,6 +38,20 @@ class Indicator:
     basis: str | None = None         # 指标值确定依据
     formula: str | None = None       # 计算公式、考核目标及评分说明 (department form)
     where: str = ""
+    op_column: str | None = None     # 指标性质 column, where the form has one (≥ ≤ ＝ 定性)
+    weight: str | None = None        # 权重 / 分值 column
+    value_source: str | None = None  # how the value was obtained when not read as text: "ocr:…"
+    value_confidence: float | None = None   # the OCR engine's confidence for the row (0..1)
+
+
+@dataclass
+class FundingLine:
+    """One funding source of a form (中央/省级/市级/县级财政资金, 上年结转, 自有资金 …)."""
+    source_name: str                 # the standard name (seed ingest/data/funding_source_names.csv)
+    source_label: str                # the label as printed
+    amount_wan: Decimal | None
+    category: str                    # fiscal | other | carryover
+    where: str
 
 
 @dataclass
@@ -52,6 +66,7 @@ class Form:
     form_kind: str                   # project | purchase_service | department
     where: str
     title: str | None = None
+    template: str | None = None      # the template recognised (seed ingest/data/form_templates.csv)
     project_name: str | None = None
     project_code: str | None = None
     budget_unit_code: str | None = None
@@ -77,8 +92,12 @@ class Form:
     goal_cut_short: bool = False
     duties: str | None = None             # 部门职责 (department form)
     redacted: bool = False
+    department_code: str | None = None
+    money_unit: str | None = None         # the unit the amounts were printed in (元 / 万元 / 亿元)
+    fields_found: list[str] = field(default_factory=list)   # which header fields were read
     indicators: list[Indicator] = field(default_factory=list)
     key_tasks: list[KeyTask] = field(default_factory=list)
+    funding: list[FundingLine] = field(default_factory=list)
 
 
 @dataclass
@@ -93,12 +112,15 @@ class Narrative:
 class ParsedDocument:
     source_file: str
     sha256: str
-    layout: str
+    layout: str                      # the template recognised (of the first form), or unknown/unreadable
     title: str | None = None
+    rendering: str | None = None     # how the text was laid out: rows | cells
+    format: str | None = None        # what the reader read: txt, docx, pdf …
     province: str | None = None
     city: str | None = None
     county: str | None = None
     admin_code: str | None = None
+    region_type: str | None = None
     region_basis: str | None = None
     department_name: str | None = None
     budget_year: int | None = None

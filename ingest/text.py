@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _TAG = re.compile(r"</?p>", re.I)
@@ -13,6 +12,19 @@ _CJK = r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”]"
 # Also "2024 年", "3 月底", "20000 本": a number and the CJK word after it belong together.
 _WRAP_SPACE = re.compile(rf"(?<={_CJK}|\d)\s+(?={_CJK})")
 _SENTENCE_END = tuple("。.;；!！?？”)）")
+
+
+# Characters that are never content: C0/C1 controls (but tab and newline, which carry the cell
+# and line structure), bidi overrides and zero-width marks. Stripped where text enters, so no
+# terminal, chart or Word file downstream ever receives them.
+_INVISIBLE = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F,
+                            *range(0x80, 0xA0), 0x200B, 0x200C, 0x200D, 0x200E, 0x200F,
+                            *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF])
+
+
+def strip_invisible(text: str) -> str:
+    """Text without control characters, bidi marks and zero-width characters."""
+    return text.translate(_INVISIBLE)
 
 
 def clean_cell(text: str | None) -> str:
@@ -26,34 +38,21 @@ def clean_cell(text: str | None) -> str:
     return text
 
 
+def clean_value(text: str | None) -> str:
+    """A target value as printed: debris removed and spaces folded, but kept where they stand
+    (`20122012 年 5 月 28 日`, `138.11 公顷`), since the raw value is evidence."""
+    if text is None:
+        return ""
+    text = _TAG.sub(" ", _BOOKMARK.sub("", text))
+    return re.sub(r"\s+", " ", text).strip()
+
+
 def compact(text: str | None) -> str:
     """Text with every space removed and full-width forms folded, for matching labels."""
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", _BOOKMARK.sub("", text))
     return "".join(text.split())
-
-
-def parse_amount(text: str | None) -> Decimal | None:
-    """An amount as written in a budget cell, exactly: '24569. 00' -> Decimal('24569.00');
-    '' -> None. Raises ValueError on text that is not a number, so the caller can report it."""
-    s = compact(text).replace(",", "")
-    if not s or s in {"-", "—", "/"}:
-        return None
-    s = s.removesuffix("万元")
-    if not re.fullmatch(r"-?\d{1,12}(\.\d{1,6})?", s):
-        raise ValueError(f"not an amount: {text!r}")
-    return Decimal(s)
-
-
-def parse_percent(text: str | None) -> float | None:
-    """A spending-plan cell: '25%' -> 25.0, ' 0' -> 0.0, '' -> None; ValueError otherwise."""
-    s = compact(text).removesuffix("%")
-    if not s:
-        return None
-    if not re.fullmatch(r"\d+(\.\d+)?", s):
-        raise ValueError(f"not a percentage: {text!r}")
-    return float(s)
 
 
 def looks_cut_short(text: str | None) -> bool:

@@ -156,9 +156,12 @@ def test_region_dimension_covers_the_country(wh):
     n, provinces = wh.execute("select count(*), count(distinct province) from marts.dim_region "
                               "where region_type = '县级行政区'").fetchone()
     assert n > 2800 and provinces >= 31
-    assert wh.execute("select region_key, city, aliases from marts.dim_region "
-                      "where list_contains(string_split(aliases, '|'), '大连高新区')").fetchall() == [
-        ("zone:大连高新技术产业园区", "大连市", "大连高新区|高新园区")]
+    # the zone the 大连 documents name, under its city, with no code; a city's own level
+    assert wh.execute("select region_key, city, admin_code, region_type from marts.dim_region "
+                      "where region_type = '功能区'").fetchall() == [
+        ("zone:大连高新技术产业园区", "大连市", None, "功能区")]
+    assert wh.execute("select county, admin_code from marts.dim_region where region_key = '420200'"
+                      ).fetchall() == [("黄石市本级", "420200")]
 
 
 def _marts(path):

@@ -26,8 +26,10 @@ EXPECTED = {
     "004": [(65495.31, 65459.31, None, 42)] + [(t, None, None, 1) for t in
                                               (200, 5300, 39200, 18000, 200, 140)],
 }
-LAYOUT = {"000": "liaoning_project", "001": "hebei_word", "002": "hebei_rows",
-          "003": "liaoning_project", "004": "liaoning_department"}
+# The template recognised (from the labels, never the province) and how the text was laid out.
+LAYOUT = {"000": ("liaoning_project", "rows"), "001": ("hebei_project", "cells"),
+          "002": ("hebei_project", "rows"), "003": ("liaoning_project", "rows"),
+          "004": ("department", "rows")}
 REGION = {
     "000": ("辽宁省", "大连市", "大连高新技术产业园区", None, 2024),
     "001": ("河北省", "秦皇岛市", "卢龙县", "130324", 2024),
@@ -49,7 +51,7 @@ def test_forms_amounts_and_indicator_counts(parsed, key):
 @pytest.mark.parametrize("key", sorted(EXPECTED))
 def test_layout_region_and_year(parsed, key):
     doc = parsed[key]
-    assert doc.layout == LAYOUT[key]
+    assert (doc.layout, doc.rendering) == LAYOUT[key]
     assert (doc.province, doc.city, doc.county, doc.admin_code, doc.budget_year) == REGION[key]
 
 
