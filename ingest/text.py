@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _TAG = re.compile(r"</?p>", re.I)
@@ -22,20 +23,33 @@ _INVISIBLE = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 
                             *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF])
 
 
+_HAS_INVISIBLE = re.compile("[" + "".join(re.escape(chr(c)) for c in _INVISIBLE) + "]")
+
+
 def strip_invisible(text: str) -> str:
     """Text without control characters, bidi marks and zero-width characters."""
-    return text.translate(_INVISIBLE)
+    return text.translate(_INVISIBLE) if _HAS_INVISIBLE.search(text) else text
+
+
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_WHITESPACE = re.compile(r"\s+")
 
 
 def clean_cell(text: str | None) -> str:
     """Cell text as a person reads it: debris removed, wrapped CJK text joined, spaces folded."""
-    if text is None:
+    if not text:
         return ""
-    text = _BOOKMARK.sub("", text)
-    text = _TAG.sub(" ", text)
-    text = re.sub(r"[ \t\u00a0]+", " ", text).strip()
-    text = _WRAP_SPACE.sub("", text)
-    return text
+    return _clean_cell(text)
+
+
+@lru_cache(maxsize=1 << 17)
+def _clean_cell(text: str) -> str:
+    if "[" in text:
+        text = _BOOKMARK.sub("", text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    text = _SPACES.sub(" ", text).strip()
+    return _WRAP_SPACE.sub("", text)
 
 
 def clean_value(text: str | None) -> str:
@@ -44,7 +58,7 @@ def clean_value(text: str | None) -> str:
     if text is None:
         return ""
     text = _TAG.sub(" ", _BOOKMARK.sub("", text))
-    return re.sub(r"\s+", " ", text).strip()
+    return _WHITESPACE.sub(" ", text).strip()
 
 
 def compact(text: str | None) -> str:

@@ -9,6 +9,7 @@ import calendar
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from datetime import date
 
 from ingest.units import canonical_unit, to_base
@@ -84,6 +85,12 @@ def parse_value(raw: str | None, *, unit_hint: str | None = None, op_hint: str |
     """Parse one target value. `unit_hint` is the form's 度量单位 column and `op_hint` its 指标性质
     column (>=, <=, =, … or `qualitative` for 定性), used when the value itself has none;
     `budget_year` dates a deadline written without a year (12月31日前, 年底前)."""
+    return _parse_cached(raw, unit_hint, op_hint, budget_year)
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_cached(raw: str | None, unit_hint: str | None, op_hint: str | None,
+                  budget_year: int | None) -> TargetValue:
     try:
         return _parse(raw, unit_hint, op_hint, budget_year)
     except Exception as exc:  # a parser bug must not stop a document; say so instead

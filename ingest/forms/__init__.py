@@ -82,8 +82,8 @@ def read_forms(lines: list[Line]) -> FormsRead:
 
 
 def _title_of(row: Row) -> tuple[str, str] | None:
-    filled = [clean_cell(c) for c in row.cells if c.strip()]
-    if not filled or len(filled) > 2 or TOC_LINE.search("\t".join(row.cells)):
+    filled = [t for t in row.texts if t]
+    if not filled or len(filled) > 2 or "表" not in filled[0] or TOC_LINE.search("\t".join(row.cells)):
         return None
     text = filled[0].strip("《》<>")
     if len(fold(text)) > 80 or (len(filled) == 2 and not _YEAR.search(filled[1])):
@@ -108,7 +108,7 @@ def _names_form(rows: list[Row]) -> bool:
 
 def _has_labels(rows: list[Row]) -> bool:
     b = book()
-    return any(b.field(clean_cell(c)) for row in rows for c in row.cells if c.strip()) or \
+    return any(b.field(t) for row in rows for t in row.texts if t) or \
         any(tbl.header_at(rows, i) for i in range(len(rows)))
 
 
@@ -180,7 +180,7 @@ def _read_segment(seg: _Segment, mode: str, doc: FormsRead) -> list[Form]:
                                             budget_year=form.budget_year, issues=doc.issues)
     _report(form, cols, doc.issues)
     for row in footer:
-        text = " ".join(clean_cell(c) for c in row.cells if c.strip())
+        text = " ".join(t for t in row.texts if t)
         if text:
             doc.narratives.append(Narrative("说明", form.title, text, row.where))
     forms.append(form)
@@ -358,7 +358,7 @@ def _read_flat(seg: _Segment, rows: list[Row], start: int, cols: tbl.Columns, fl
     or left blank (merged) under the project's first row; a row with a unit but no project
     and an amount is the department's subtotal, naming the department of the rows below."""
     pre = hdr.read_header(rows[:start])
-    header_cells = [clean_cell(c) for c in rows[start].cells]
+    header_cells = rows[start].texts
     unit = pre.money_unit or next((book().field(header_cells[c]).key.unit for c in flat
                                    if book().field(header_cells[c]).key.unit), None) or "万元"
     forms: list[Form] = []
@@ -366,7 +366,7 @@ def _read_flat(seg: _Segment, rows: list[Row], start: int, cols: tbl.Columns, fl
     context: dict[str, str] = {}
     department: str | None = None
     for row in rows[start + cols.header_rows:]:
-        texts = [clean_cell(c) for c in row.cells]
+        texts = row.texts
         if tbl.table_end(rows, rows.index(row)):
             break
         own = {name: texts[c] for c, name in flat.items() if c < len(texts) and texts[c]}

@@ -62,7 +62,7 @@ class Header:
 
 def is_noise(row: Row) -> bool:
     """Ruler lines (----), stray dots: no data."""
-    joined = "".join(fold(c) for c in row.cells)
+    joined = "".join(t for t in row.texts if t)
     return not joined or bool(_NOISE.match(joined))
 
 
@@ -77,8 +77,7 @@ class _Cell:
 def _classify(row: Row) -> list[_Cell]:
     b = book()
     out = []
-    for col, raw in enumerate(row.cells):
-        text = clean_cell(raw)
+    for col, text in enumerate(row.texts):
         if not text:
             continue
         cell = _Cell(col, text, b.field(text))

@@ -40,6 +40,7 @@ class Hit:
     groups: tuple[str, ...] = ()   # what a pattern label captured (the month of 3月底)
 
 
+@lru_cache(maxsize=1 << 17)
 def fold(text: str) -> str:
     """Full-width forms folded and every space removed: the text labels are compared in."""
     return "".join(unicodedata.normalize("NFKC", text).split())

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from ingest.records import Line
+from ingest.text import clean_cell
 
 ROWS = "rows"      # one line per table row
 CELLS = "cells"    # one cell per line behind a tab, rows between blank lines (Word extraction)
@@ -32,6 +34,11 @@ class Row:
     page: int | None = None
     origin: str | None = None   # "ocr:…" when the text came from OCR
     confidences: tuple[float | None, ...] | None = None
+
+    @cached_property
+    def texts(self) -> list[str]:
+        """The cells as a person reads them (clean_cell), computed once."""
+        return [clean_cell(c) for c in self.cells]
 
     def filled(self) -> list[str]:
         return [c for c in self.cells if c.strip()]

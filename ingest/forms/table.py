@@ -31,9 +31,14 @@ class Columns:
     width: int
     stream: bool = False           # header on one-cell lines: the rows must be cut by content
     header_rows: int = 1
+    _index: dict[str, int] | None = field(default=None, repr=False)   # role -> column, built once
 
     def col(self, role: str) -> int | None:
-        return next((c for c, r in self.role_at.items() if r == role), None)
+        if self._index is None:
+            self._index = {}
+            for c, r in self.role_at.items():
+                self._index.setdefault(r, c)
+        return self._index.get(role)
 
     @property
     def roles(self) -> set[str]:
@@ -70,7 +75,9 @@ def _is_header(role_at: dict[int, str], known: int) -> bool:
 
 def header_at(rows: list[Row], i: int) -> Columns | None:
     """The columns of the indicator table whose header starts at rows[i], or None."""
-    texts = [clean_cell(c) for c in rows[i].cells]
+    texts = rows[i].texts
+    if not any("指标" in t or "目标" in t for t in texts):
+        return None   # every header names 三级指标/二级指标/指标名称 … (a quick way out)
     if len([t for t in texts if t]) > 1:
         role_at, known = _roles(texts)
         if not _is_header(role_at, known):
@@ -81,7 +88,7 @@ def header_at(rows: list[Row], i: int) -> Columns | None:
     # one column name per line (a table copied from a web page): gather the run of names
     names: list[str] = []
     for row in rows[i:i + 16]:
-        filled = [clean_cell(c) for c in row.cells if c.strip()]
+        filled = [t for t in row.texts if t]
         if len(filled) != 1 or book().column(filled[0]) is None:
             break
         names.append(filled[0])
@@ -96,7 +103,7 @@ def _sub_header(cols: Columns, rows: list[Row], i: int) -> None:
     splits into a history column and the year's value column."""
     if i + 1 >= len(rows):
         return
-    texts = [clean_cell(c) for c in rows[i + 1].cells]
+    texts = rows[i + 1].texts
     filled = [t for t in texts if t]
     hits = [book().column(t) for t in filled]
     if not filled or any(h is None for h in hits) or not {h.target for h in hits} & {"value", "history"}:
@@ -109,12 +116,14 @@ def _sub_header(cols: Columns, rows: list[Row], i: int) -> None:
     if aligned and aligned[0] >= value_col and all(c not in cols.role_at or c == value_col for c in aligned):
         for c, role in zip(aligned, subs):
             cols.role_at[c] = role
+        cols._index = None
     else:  # the sub-columns collapsed into the row's first cells: open them up at 指标值
         shift = len(subs) - 1
         moved = {(c + shift if c > value_col else c): r for c, r in cols.role_at.items() if c != value_col}
         for k, role in enumerate(subs):
             moved[value_col + k] = role
         cols.role_at = moved
+        cols._index = None
         cols.width += shift
     cols.header_rows = 2
 
@@ -357,8 +366,8 @@ def read_rows(rows: list[Row], cols: Columns, cells_mode: bool,
                                          f"indicator table ends with {len(last.cells)} cells that do "
                                          f"not fill a row of {cols.width}: {last.cells!r}"))
     for row in rows:
-        texts = [clean_cell(c) for c in row.cells]
-        by_role = assign(texts, cols)
+        texts = row.texts
+        by_role = assign(list(texts), cols)
         at = by_role.pop("_value_at", None)
         if by_role.get("value") and at is not None:   # the value keeps its spaces as printed
             by_role["value"] = clean_value(row.cells[int(at)]) or by_role["value"]
@@ -457,5 +466,5 @@ def _op_hint(op_text: str) -> str | None:
 
 def table_end(rows: list[Row], i: int) -> bool:
     """True when rows[i] ends the table: a footnote or sign-off line."""
-    filled = [clean_cell(c) for c in rows[i].cells if c.strip()]
+    filled = [t for t in rows[i].texts if t]
     return bool(filled) and book().is_footer(filled[0])
