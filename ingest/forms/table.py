@@ -221,6 +221,8 @@ def assign(texts: list[str], cols: Columns, by_content: bool = False) -> dict[st
                 out["level1"] = texts[i]
             pos += 1
             continue
+        if level in (2, 12) and out.get("level2") == texts[i] and cols.col("level2_other") is None:
+            break             # the level-2 name repeated as the indicator's name
         if level == 2 and l2 is not None:
             slot = "level2_other" if cols.col("level2_other") is not None and "level2_other" not in out \
                 and "level2" not in out else "level2"
@@ -335,8 +337,8 @@ def _plausible(texts: list[str], cols: Columns, l3: int, value_col: int | None) 
             score -= 2        # a level name in the other level's column
     if value:
         score += 3 if _value_like(value) else 1 if len(value) <= 25 else -2
-    if name and (_value_like(name) or b.level(name)):
-        score -= 3
+    if not name or _value_like(name) or b.level(name):
+        score -= 3        # a row without its name, or a value or level name in its place
     return score
 
 
@@ -382,8 +384,11 @@ def cut_stream(cells: list[tuple[str, Row]], cols: Columns) -> list[tuple[list[s
             rows.append((cur, anchor))
         cur, seen_l3, taken, has_value = [], False, 0, False
 
+    repeats_name = cols.col("level2_other") is None   # else a repeated level-2 name is the year's
     for k, (text, row) in enumerate(cells):
-        if b.level(text):
+        # a level name, unless it repeats the one before as the indicator's name (卢龙, 承德)
+        # (or repeats the name again as its description)
+        if b.level(text) and not (repeats_name and cur and cur[-1] == text):
             if seen_l3:
                 close()
             if not cur:
@@ -392,7 +397,8 @@ def cut_stream(cells: list[tuple[str, Row]], cols: Columns) -> list[tuple[list[s
             continue
         if seen_l3:
             nxt = cells[k + 1][0] if k + 1 < len(cells) else ""
-            starts_row = has_value and not _value_like(text) and nxt and _value_like(nxt)
+            starts_row = has_value and not _value_like(text) and not _UNIT.match(fold(text)) \
+                and nxt and _value_like(nxt)
             if taken < after and not starts_row:
                 cur.append(text)
                 taken += 1
@@ -424,13 +430,15 @@ def read_rows(rows: list[Row], cols: Columns, cells_mode: bool,
     """The table's rows as role → text, whatever the rendering."""
     out: list[_Cells] = []
     if cols.stream:
-        stream = [(clean_cell(c), row) for row in rows for c in row.cells if c.strip()]
-        texts = join_wrapped_levels([t for t, _ in stream])
-        if len(texts) != len(stream):   # keep each text's row for its place after joining
-            stream = list(zip(texts, [r for _, r in stream]))
+        raw = [(c, row) for row in rows for c in row.cells if c.strip()]
+        texts = join_wrapped_levels([clean_cell(c) for c, _ in raw])
+        stream = list(zip(texts, [r for _, r in raw]))   # a text's row stays its place
+        printed = {clean_cell(c): clean_value(c) for c, _ in raw}
         for cells, anchor in cut_stream(stream, cols):
             by_role = assign(cells, cols, by_content=True)
             by_role.pop("_value_at", None)
+            if by_role.get("value"):   # the value keeps its spaces as printed
+                by_role["value"] = printed.get(by_role["value"], by_role["value"])
             out.append(_Cells(by_role, where=anchor.where, page=anchor.page, origin=anchor.origin))
         return out
     if cells_mode:
