@@ -201,3 +201,50 @@ def test_the_same_form_copied_another_way_reads_the_same(path, style):
     text = path.read_text(encoding="utf-8")
     rendered = RENDERINGS[style](text.split("\n"))
     assert _records(parse_bytes(rendered.encode(), path.name)) == _records(parse_bytes(text.encode(), path.name))
+
+
+@pytest.fixture(scope="module")
+def fixtures_warehouse(tmp_path_factory):
+    """A warehouse built from the real forms of other provinces."""
+    import duckdb
+
+    from warehouse.build import build
+
+    where = tmp_path_factory.mktemp("fixtures_wh")
+    build([FIXTURES], where / "wh.duckdb", reports_dir=where / "reports")
+    con = duckdb.connect(str(where / "wh.duckdb"), read_only=True)
+    yield con
+    con.close()
+
+
+def test_funding_lines_reach_their_mart_exactly(fixtures_warehouse):
+    rows = fixtures_warehouse.execute("""
+        select f.source_name, f.category, f.amount_wan
+        from marts.fct_funding_source f join marts.dim_project p using (project_key)
+        where p.project_name = '千岛湖镇农村饮用水提标改造工程' order by f.funding_seq""").fetchall()
+    assert rows == [("中央财政资金", "fiscal", Decimal("100")), ("省级财政资金", "fiscal", Decimal("120")),
+                    ("市级财政资金", "fiscal", Decimal("50")), ("县级财政资金", "fiscal", Decimal("80")),
+                    ("上年结转", "carryover", Decimal("15"))]
+    # 3,650,000.00 元 in the form: exactly 365 万元 in the funding mart
+    assert fixtures_warehouse.execute("""
+        select budget_total_wan, fiscal_wan, other_wan from marts.fct_project_funding
+        join marts.dim_project using (project_key) where project_name = '千岛湖镇农村饮用水提标改造工程'
+        """).fetchall() == [(Decimal("365"), Decimal("365"), Decimal("0"))]
+
+
+def test_every_indicator_of_other_provinces_has_a_type(fixtures_warehouse):
+    assert fixtures_warehouse.execute(
+        "select count(*) from marts.fct_indicator_target where indicator_type_key = 'unmapped'").fetchone() == (0,)
+    # 重庆's department form names its indicators without levels
+    assert fixtures_warehouse.execute("""
+        select count(*) from marts.fct_indicator_target where indicator_type_key = 'unclassified'
+        """).fetchone() == (11,)
+
+
+def test_areas_of_other_provinces_in_the_warehouse(fixtures_warehouse):
+    rows = dict(fixtures_warehouse.execute("""
+        select p.project_name, r.county || '/' || r.region_type from marts.dim_project p
+        join marts.dim_region r using (region_key)""").fetchall())
+    assert rows["主体班"] == "黄石市本级/市本级"
+    assert rows["物业管理"] == "金寨县/县级行政区"
+    assert rows["镇际联网路升级改造工程一期"] == "东莞市/县级行政区"
