@@ -20,6 +20,7 @@ select
     t.level1,
     t.level2,
     t.level3,
+    t.indicator_seq,
     t.description,
     t.raw_value,
     t.value_kind,
