@@ -94,3 +94,19 @@ def test_every_rule_has_a_chinese_name_in_the_seed():
 def test_wide_views_are_views_in_marts(wh, view):
     assert wh.execute("select table_type from information_schema.tables where table_schema = 'marts' "
                       "and table_name = ?", [view]).fetchone() == ("VIEW",)
+
+
+def test_docs_command_writes_into_reports(built_warehouse, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from warehouse.cli import app
+    from warehouse.paths import DBT_PROJECT_DIR
+
+    monkeypatch.setenv("JIXIAO_REPORTS", str(tmp_path / "reports"))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["docs", "--warehouse", str(built_warehouse)])
+    assert result.exit_code == 0, result.output
+    page = tmp_path / "reports" / "dbt_docs" / "static_index.html"
+    assert page.is_file()
+    assert not (DBT_PROJECT_DIR / "reports").exists()
+    assert not re.search(r"<(?:script|link)[^>]*(?:src|href)=[\"']https?://", page.read_text(encoding="utf-8"))

@@ -10,6 +10,7 @@ from datetime import date
 
 import duckdb
 import nbformat
+import polars as pl
 import pytest
 from nbclient import NotebookClient
 from PIL import Image
@@ -289,3 +290,51 @@ def test_no_cjk_font_stops_the_export_with_the_fix(monkeypatch, tmp_path, built_
     assert result.exit_code == 1
     assert "No CJK font" in result.output and "fonts-noto-cjk" in result.output
     assert not (tmp_path / "r" / "charts").exists() or not any((tmp_path / "r" / "charts").iterdir())
+
+
+@pytest.fixture(scope="module")
+def wider_warehouse(tmp_path_factory):
+    """30 distinct documents: the samples moved to other counties with scaled amounts
+    (benchmarks/national.py makes 250 of them for the national benchmark)."""
+    from benchmarks.national import make_documents
+    from warehouse.build import build
+
+    root = tmp_path_factory.mktemp("wide")
+    make_documents(root / "docs", 30)
+    build([root / "docs"], root / "wide.duckdb", reports_dir=root / "reports")
+    return root / "wide.duckdb"
+
+
+def test_charts_embed_aggregates_not_rows(wider_warehouse):
+    """What a chart embeds is bounded by its top-N, not by the warehouse: the same queries
+    and charts work on a national warehouse without Altair's MaxRowsError."""
+    from warehouse.analysis import charts, queries
+
+    scope = Scope()
+    with queries.connect(wider_warehouse) as con:
+        n_counties = queries.summary(con, scope)["counties"]
+        by_county = queries.funding_by_county(con, scope, top=5)
+        points, total = queries.unit_cost_points(con, scope, limit=10)
+        frames = [by_county, queries.funding_by_unit(con, scope, top=5), queries.spending_plans(con, scope, top=3),
+                  queries.scorecard(con, scope, top=5), queries.findings_by_rule(con, scope), queries.rate_targets(con, scope)]
+    assert len(n_counties) > 15
+    # per year: five counties by name, the rest folded into one bar that says how many
+    for year, part in by_county.group_by("budget_year"):
+        named = part.filter(~pl.col("county").str.starts_with("其他 "))["county"].unique()
+        assert named.len() <= 5
+    assert by_county.filter(pl.col("county").str.starts_with("其他 ")).height > 0
+    assert max(f.height for f in frames) < 300
+    assert points.height == 10 < total
+    title = charts.unit_costs(points, total).to_dict()["title"]
+    assert title["subtitle"] == f"抽样显示 10 / {total:,} 个项目（固定抽样）"
+    with queries.connect(wider_warehouse) as con:
+        assert queries.unit_cost_points(con, scope, limit=10)[0].equals(points)     # the same sample each time
+
+
+def test_a_chart_refuses_raw_rows():
+    from warehouse.analysis import charts
+
+    rows = pl.DataFrame({"budget_year": [2024] * 5000, "rule_name_zh": ["规则"] * 5000,
+                         "severity_zh": ["警告"] * 5000, "findings": [1] * 5000, "forms": [1] * 5000})
+    with pytest.raises(charts.TooManyRows):
+        charts.findings_by_rule(rows)
