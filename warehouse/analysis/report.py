@@ -102,7 +102,7 @@ def _year_frames(frame: pl.DataFrame, years: list[int]):
             yield year, part
 
 
-def _cover(scope: Scope, summary: dict, report_date: date) -> list[tuple[str, str]]:
+def _cover(summary: dict, report_date: date) -> list[tuple[str, str]]:
     return [("审核范围", f"{len(summary['counties'])} 个县（区）：{_list_zh(summary['counties'])}"),
             ("预算年度", "、".join(f"{y}年" for y in summary["years"]) or "（无）"),
             ("审核资料", f"绩效目标文件 {summary['documents']:,} 份，绩效目标表 {summary['forms']:,} 张"
@@ -116,7 +116,7 @@ def build_content(con, scope: Scope, report_date: date) -> Content:
     """Everything the report says, in order."""
     summary = queries.summary(con, scope)
     years = summary["years"]
-    content = Content(TITLE, _cover(scope, summary, report_date), report_date, scope_summary=summary)
+    content = Content(TITLE, _cover(summary, report_date), report_date, scope_summary=summary)
     findings = queries.findings(con, scope)
     counts = {s: findings.filter(pl.col("severity") == s).height for s in queries.SEVERITY_ZH}
     content.finding_counts = counts
@@ -159,10 +159,10 @@ def build_content(con, scope: Scope, report_date: date) -> Content:
         "差异只提示需要关注，不能直接作为结论。"))
     groups = queries.unit_cost_groups(con, scope)
     if groups.height:
-        points, total = queries.unit_cost_points(con, scope)
-        for year, part in _year_frames(points, years):
-            content.add(Figure(f"unit_costs_{year}", f"{year}年可比产出的单位成本", charts.unit_costs(
-                part, total if len(years) == 1 else part.height)))
+        for year in groups["budget_year"].unique(maintain_order=True).to_list():
+            # sampled per year, so the subtitle's count is the year's
+            points, total = queries.unit_cost_points(con, Scope(scope.warehouse, (year,), scope.counties))
+            content.add(Figure(f"unit_costs_{year}", f"{year}年可比产出的单位成本", charts.unit_costs(points, total)))
         content.add(_table("可比产出单位成本的分布（元/单位）", groups.rename({"lowest": "最低", "median": "中位数",
                                                                   "highest": "最高", "spread": "最高/最低"})))
     else:
