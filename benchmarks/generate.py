@@ -34,7 +34,7 @@ import zipfile
 import zlib
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -656,15 +656,17 @@ def _money_parts(rng: random.Random, total: int) -> tuple[int, int | None]:
     return total - other, other
 
 
-def _goal(rng: random.Random, name: str, rows: list[Row]) -> str:
+_GOAL_QUALITY = ("项目实施质量符合相关标准", "资金使用规范高效", "保障各项工作正常运转", "切实提高服务水平")
+_GOAL_EFFECT = ("服务对象满意度不低于90%", "群众满意度进一步提高", "社会效益明显")
+_PURPOSES = ("用于{}相关支出", "保障{}顺利实施", "日常运行", "支付{}所需费用，保障工作正常开展")
+
+
+def _goal(rng: Rng, name: str, rows: list[Row]) -> str:
+    """完成…各项任务，<the first quantity and its target>，<quality>，<effect>。"""
     q = next((r for r in rows if r.level2 == "数量指标"), None)
-    parts = [f"完成{name}各项任务"]
-    if q is not None and q.value.kind == "numeric":
-        parts.append(f"{q.level3}{q.value.inline}")
-    parts.append(rng.choice(("项目实施质量符合相关标准", "资金使用规范高效", "保障各项工作正常运转",
-                             "切实提高服务水平")))
-    parts.append(rng.choice(("服务对象满意度不低于90%", "群众满意度进一步提高", "社会效益明显")))
-    return "，".join(parts) + "。"
+    target = f"{q.level3}{q.value.inline}，" if q is not None and q.value.kind == "numeric" else ""
+    d = int(rng.random() * 12)
+    return f"完成{name}各项任务，{target}{_GOAL_QUALITY[d % 4]}，{_GOAL_EFFECT[d % 3]}。"
 
 
 def _project(rng: Rng, dept_no: int, name: str, code: str | None, year: int, *,
@@ -677,8 +679,7 @@ def _project(rng: Rng, dept_no: int, name: str, code: str | None, year: int, *,
     fiscal, other = _money_parts(rng, total)
     rows = _indicator_rows(rng, dept_no, year, budget_wan, cost_as_level1=cost_as_level1, redacted=redacted)
     goal = "1.密" if redacted else _goal(rng, name, rows)
-    purpose = "密" if redacted else rng.choice((f"用于{name}相关支出", f"保障{name}顺利实施", "日常运行",
-                                               f"支付{name}所需费用，保障工作正常开展"))
+    purpose = "密" if redacted else _PURPOSES[int(rng.random() * len(_PURPOSES))].format(name)
     return Project(name, code, total, fiscal, other, goal, purpose, rows, redacted)
 
 
@@ -1124,6 +1125,7 @@ def _spaces(lines: list) -> str:
 
 
 _ZIP_TIME = (2024, 1, 1, 0, 0, 0)
+_STAMP = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 _AMOUNT_CELL = re.compile(r"^\d{1,3}(,\d{3})*\.\d{2}$|^\d+\.\d{2}$")
 
 
@@ -1135,12 +1137,12 @@ def _cell(text: str):
 
 
 def _xlsx(lines: list) -> bytes:
-    """A workbook written with openpyxl (write-only), its zip entries dated alike so that the
-    same document is the same bytes every time."""
+    """A workbook written with openpyxl (write-only). openpyxl stamps the time of saving into
+    the zip entries and docProps/core.xml; both are set to one date, so that the same document
+    is the same bytes every time."""
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
-    wb.properties.created = wb.properties.modified = _FIXED_DATETIME
     ws = wb.create_sheet("Sheet1")
     for x in lines:
         ws.append([x] if isinstance(x, str) and x else [] if isinstance(x, str) else [_cell(v) for v in x])
@@ -1149,12 +1151,13 @@ def _xlsx(lines: list) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            dst.writestr(zipfile.ZipInfo(info.filename, _ZIP_TIME), src.read(info.filename),
-                         compress_type=zipfile.ZIP_DEFLATED)
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _STAMP.sub(b"2024-01-01T00:00:00Z", data)
+            dst.writestr(zipfile.ZipInfo(info.filename, _ZIP_TIME), data, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
-_FIXED_DATETIME = datetime(2024, 1, 1)
 TEXT_RENDERERS = {"tab_rows": _tab_rows, "pdf_rows": _tab_rows, "word_cells": _word_cells,
                   "pipes_collapsed": _pipes_collapsed, "spaces": _spaces}
 
@@ -1232,7 +1235,7 @@ def write(out: Path, forms: int, seed: int = 0, truth: bool = False) -> dict:
     records to out/truth.jsonl. Returns counts and timings."""
     out.mkdir(parents=True, exist_ok=True)
     made: set[str] = set()
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     n_docs = n_forms = n_bytes = 0
     sink = (out / "truth.jsonl").open("w", encoding="utf-8") if truth else None
     try:
@@ -1253,8 +1256,8 @@ def write(out: Path, forms: int, seed: int = 0, truth: bool = False) -> dict:
     finally:
         if sink:
             sink.close()
-    seconds = time.perf_counter() - t0
-    return {"documents": n_docs, "forms": n_forms, "bytes": n_bytes, "seconds": seconds}
+    return {"documents": n_docs, "forms": n_forms, "bytes": n_bytes, "seconds": time.perf_counter() - t0,
+            "cpu_seconds": time.process_time() - cpu0}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1265,9 +1268,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--truth", action="store_true", help="also write the expected records (truth.jsonl)")
     args = ap.parse_args(argv)
     s = write(args.out, args.forms, args.seed, args.truth)
-    rate = s["forms"] / s["seconds"] if s["seconds"] else float("inf")
-    print(f"{s['documents']} documents, {s['forms']} forms, {s['bytes'] / 1e6:.1f} MB in {s['seconds']:.1f} s: "
-          f"{rate:,.0f} forms/s, {s['bytes'] / 1e6 / s['seconds']:.1f} MB/s")
+    mb = s["bytes"] / 1e6
+    print(f"{s['documents']} documents, {s['forms']} forms, {mb:.1f} MB in {s['seconds']:.1f} s "
+          f"({s['forms'] / s['seconds']:,.0f} forms/s, {mb / s['seconds']:.1f} MB/s); "
+          f"CPU {s['cpu_seconds']:.1f} s ({s['forms'] / s['cpu_seconds']:,.0f} forms/s, "
+          f"{mb / s['cpu_seconds']:.1f} MB/s of CPU time)")
     return 0
 
 

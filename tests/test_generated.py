@@ -4,12 +4,15 @@ documents in renderings the reader knows, so every miss is a reader bug: a famil
 documents read less than 99% right is marked xfail (strict) with the bug that costs it."""
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from collections import Counter, defaultdict
 from decimal import Decimal
 
 import pytest
 
-from benchmarks.generate import ANOMALY, FAMILIES, DocumentTruth, anomaly_rates, document, documents
+from benchmarks.generate import FAMILIES, DocumentTruth, anomaly_rates, document, documents
 from ingest.pipeline import parse_bytes
 from ingest.region import resolve
 
@@ -161,6 +164,14 @@ def test_the_same_seed_gives_the_same_documents():
     b = [(d.path, d.data) for d in documents(120, seed=5)]
     c = [(d.path, d.data) for d in documents(120, seed=6)]
     assert a == b and a != c
+
+
+def test_a_workbook_is_the_same_bytes_whenever_it_is_made():
+    """openpyxl stamps the time of saving; the generator dates every workbook alike."""
+    doc = document(3, 0, family="flat_export", rendering="xlsx", n_forms=5)
+    with zipfile.ZipFile(io.BytesIO(doc.data)) as z:
+        assert {i.date_time for i in z.infolist()} == {(2024, 1, 1, 0, 0, 0)}
+        assert set(re.findall(rb"\d{4}-\d\d-\d\dT[\d:]+Z", z.read("docProps/core.xml"))) == {b"2024-01-01T00:00:00Z"}
 
 
 def test_documents_total_the_forms_asked_for():
