@@ -29,10 +29,7 @@ INDICATOR_FIELDS = ("level1", "level2", "level3", "raw_value", "value_kind", "op
 REGION_FIELDS = ("province", "city", "county", "admin_code")
 # A family whose reading falls short, with the reader bug that costs it (see the report of
 # issue 13); the test then fails strictly the day the reader gets it right.
-KNOWN_BUGS: dict[str, str] = {
-    "liaoning_project": "a level-3 name starting with 注 (注册志愿者人数) is taken for a footnote (注：) and ends "
-                        "the indicator table: the rows from there on are lost",
-}
+KNOWN_BUGS: dict[str, str] = {}   # family -> the reader bug that costs it (none open)
 
 
 def _got_form(form, name):
@@ -188,8 +185,7 @@ def test_truth_amounts_are_exact_decimals():
 # The reader bugs the generated documents found, each as its smallest example; strict, so that
 # each fails the day the reader is fixed and its mark can go.
 
-@pytest.mark.xfail(strict=True, reason="a row whose first cell starts with 注 is taken for a footnote")
-def test_bug_a_level3_name_starting_with_zhu_does_not_end_the_table():
+def test_a_level3_name_starting_with_zhu_does_not_end_the_table():
     text = "\n".join(["本级预算项目绩效目标表", "(2024年度)",
                      "项目名称\t养老服务站建设\t\t项目实施期\t2024年",
                      "主管部门\t凤城市民政局\t\t实施单位\t凤城市民政局",
@@ -202,9 +198,7 @@ def test_bug_a_level3_name_starting_with_zhu_does_not_end_the_table():
     assert [i.level3 for i in form.indicators] == ["新建养老服务站", "注册志愿者人数", "项目验收合格率"]
 
 
-@pytest.mark.xfail(strict=True, reason="a short value (及时, 明显, 达标, 好) beside an empty 度量单位 cell is "
-                                       "taken for the unit, the row for one cell short at its front")
-def test_bug_a_short_word_value_is_not_taken_for_the_unit():
+def test_a_short_word_value_is_not_taken_for_the_unit():
     text = "\n".join(["购买服务项目绩效目标表", "（2024年度）",
                      "项目名称\t社区养老服务\t\t年度预算金额 (万元)\t200",
                      "一级指标\t二级指标\t三级指标\t年度指标值\t度量单位",
@@ -215,9 +209,7 @@ def test_bug_a_short_word_value_is_not_taken_for_the_unit():
         [("≥300", "numeric"), ("及时", "qualitative")]
 
 
-@pytest.mark.xfail(strict=True, reason="a purchase-service form takes its year from the department form "
-                                       "only after its values are read")
-def test_bug_a_deadline_without_a_year_is_dated_by_the_inherited_year():
+def test_a_deadline_without_a_year_is_dated_by_the_inherited_year():
     text = "\n".join(["部门整体支出绩效目标表", "（2024年度）", "部门名称\t凤城市民政局\t\t",
                      "年度预算申请（万元）\t资金总额\t基本支出\t项目支出", "\t500.00\t300.00\t200.00",
                      "一级指标\t二级指标\t三级指标\t指标值", "产出指标\t数量指标\t救助人数\t≥300人", "",
@@ -230,9 +222,7 @@ def test_bug_a_deadline_without_a_year_is_dated_by_the_inherited_year():
     assert service.indicators[0].target.deadline.isoformat() == "2024-12-31"
 
 
-@pytest.mark.xfail(strict=True, reason="county-level names of two characters (泾县, 宾县, 义县: 116 areas) are "
-                                       "never looked up by name; with their city before them the city wins")
 @pytest.mark.parametrize("name", ["泾县市场监督管理局", "宣城市泾县市场监督管理局"])
-def test_bug_a_two_character_county_is_found_by_its_name(name):
+def test_a_two_character_county_is_found_by_its_name(name):
     region = resolve([name], []).region
     assert region is not None and (region.county, region.admin_code) == ("泾县", "341823")
