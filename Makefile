@@ -43,4 +43,4 @@ bench: setup
 	$(BIN)/python benchmarks/bench_build.py 20
 
 clean:
-	rm -rf $(VENV) dbt_project/target dbt_project/logs warehouse/*.duckdb warehouse/*.wal
+	rm -rf $(VENV) dbt_project/target dbt_project/logs warehouse/*.duckdb warehouse/*.wal warehouse/*.duckdb.lock warehouse/*.duckdb.runs.jsonl warehouse/.*.dbt

@@ -44,13 +44,14 @@ def test_notebook_runs_top_to_bottom(path, built_warehouse, monkeypatch):
 def test_readers_keep_working_while_a_build_publishes(built_warehouse, tmp_path, monkeypatch):
     from warehouse.analysis import queries as analysis
     from warehouse.build import build
+    from warehouse.paths import SAMPLES_DIR
 
     published = tmp_path / "jixiao.duckdb"
     shutil.copyfile(built_warehouse, published)
     monkeypatch.setenv("JIXIAO_WAREHOUSE", str(published))
     reader = analysis.connect()
     before = analysis.funding(reader).height
-    build([tmp_path / "nothing-new"], published)   # a full rebuild and publish while the reader is open
+    build([SAMPLES_DIR], published)   # a full rebuild and publish while the reader is open
     assert analysis.funding(reader).height == before           # the open reader still reads its file
     with analysis.connect() as fresh:
         assert analysis.funding(fresh).height == before
