@@ -49,7 +49,7 @@ def test_the_summary_fits_80_columns_and_puts_problems_first():
     assert lines[0].startswith("需要处理（2）")
     assert text.index("需要处理") < text.index("重复的文档") < text.index("文档 4 个")
     assert "b.txt = a.txt（内容相同）" in text
-    assert "已移出：old.txt" in text and "错误 3，警告 7" in text
+    assert "已移出：\n    old.txt" in text and "错误 3，警告 7" in text
     assert "退出码 2" in text and "--details" in text
     assert "a.txt" not in text.split("重复的文档")[0]        # loaded documents are only counted
 
@@ -75,5 +75,6 @@ def test_shorten_keeps_both_ends_within_the_width():
 
 def test_help_is_english_and_says_what_the_exit_codes_mean():
     out = CliRunner().invoke(app, ["build", "--help"], terminal_width=100).output
-    assert "Exit codes: 0" in out and "--wait" in out and "--details" in out
-    assert "nothing published" in " ".join(out.split())
+    flat = " ".join(out.split())
+    assert "Exit codes:" in flat and "--wait" in out and "--details" in out
+    assert "0: every document loaded" in flat and "2: published, but" in flat and "1: nothing published" in flat

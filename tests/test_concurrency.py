@@ -178,3 +178,22 @@ def test_a_build_killed_at_any_stage_leaves_the_warehouse_intact_and_the_next_on
     assert [runs[pid] for pid in killed] == [-1, -1, -1]
     assert all("did not finish" in e for (e,) in errors) and len(errors) == 3
     assert readers.errors == [] and readers.reads > 20
+
+
+def test_a_build_stopped_by_sigterm_ends_cleanly_and_says_so(built_warehouse, tmp_path):
+    """systemd stops a service with SIGTERM: the build ends like Ctrl-C, removes its copy,
+    releases the lock and logs the run with exit code 1."""
+    published = tmp_path / "jixiao.duckdb"
+    shutil.copyfile(built_warehouse, published)
+    before = _digest(published)
+    build = _start(published, [_copies(tmp_path / "many", 30)], log=tmp_path / "stopped")
+    _wait_for(lambda: _holder(published).get("stage") == "ingest" and _holder(published).get("pid") == build.pid,
+              600, "the build to start reading")
+    build.send_signal(signal.SIGTERM)
+    assert build.wait(120) == 1
+    assert "构建已中断" in (tmp_path / "stopped.out").read_text()
+    assert _digest(published) == before and not build_file(published).exists()
+    BuildLock(published).acquire().release()
+    [end] = [json.loads(line) for line in published.with_name(published.name + ".runs.jsonl").read_text().splitlines()
+             if json.loads(line).get("event") == "end"]
+    assert end["exit_code"] == 1 and "signal 15" in end["error"]

@@ -1,6 +1,7 @@
 """The `jixiao` command line."""
 from __future__ import annotations
 
+import signal
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -73,6 +74,10 @@ class _Progress:
             self.bar.__exit__(*exc)
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def _fail(console: Console, headline: str, detail: str, target: Path | None) -> None:
     console.print(Text.assemble((headline, "bold red"), visible(detail, keep_newlines=True)))
     if target is not None:
@@ -87,13 +92,17 @@ def build(source: Optional[list[Path]] = typer.Option(None, "--source", "-s", he
           wait: bool = typer.Option(False, "--wait", help="If another build holds the warehouse, wait for it "
                                                           "instead of exiting 1 at once."),
           details: bool = typer.Option(False, "--details", help="Also list every document with its status.")) -> None:
-    """Ingest the documents, build the warehouse with dbt, validate it with Great Expectations,
-    and publish it.
+    """Ingest the documents, build the warehouse with dbt, validate it, and publish it.
 
-    Exit codes: 0 every document loaded and published; 2 published, but some documents were
-    skipped or unreadable (listed first in the summary); 1 nothing published (the previous
-    warehouse is untouched): a source is missing, another build holds the warehouse, or dbt
-    or a blocking check failed.
+    The warehouse then holds exactly the documents under the sources (see README).
+
+    Exit codes:
+
+    0: every document loaded (or counted as a duplicate) and published.
+
+    2: published, but some documents were skipped or unreadable (listed first).
+
+    1: nothing published, the previous warehouse untouched (missing source, busy, dbt or check failed).
     """
     from ingest.sources import SourceMissing
     from warehouse.build import build as run_build
@@ -104,6 +113,8 @@ def build(source: Optional[list[Path]] = typer.Option(None, "--source", "-s", he
 
     console = _console()
     target = published_warehouse(warehouse)
+    # systemd stops a service with SIGTERM: end like Ctrl-C (logged, leftovers removed)
+    signal.signal(signal.SIGTERM, _interrupt)
 
     def waiting(holder: dict) -> None:
         _console(stderr=True).print(Text(f"等待另一个构建结束：{visible(describe_holder(holder))}"))

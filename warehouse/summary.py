@@ -68,8 +68,11 @@ def build_summary(summary, details: bool = False) -> list:
     out.append(_line(f"与上次相比：{changes}；本次读取 {summary.parsed} 个"))
     removed = summary.changes("removed")
     if removed:
-        shown = "、".join(removed[:5]) + (f" 等 {len(removed)} 个" if len(removed) > 5 else "")
-        out.append(_line("  已移出：", shown))
+        out.append(_line("  已移出："))
+        for name in removed[:LISTED]:
+            out.append(_line("    ", name))
+        if len(removed) > LISTED:
+            out.append(_line(f"    …另有 {len(removed) - LISTED} 个"))
     forms = sum(d.forms for d in summary.documents)
     indicators = sum(d.indicators for d in summary.documents)
     findings = "，".join(f"{SEVERITY[s]} {summary.findings[s]}" for s in SEVERITY if summary.findings.get(s))

@@ -69,6 +69,7 @@ class Removed:
     source_file: str
     sha256: str | None
     status: str | None
+    kind: str | None = "document"
 
 
 @dataclass
@@ -87,8 +88,8 @@ def take_in(con: duckdb.DuckDBPyConnection, entries: list[SourceFile], run_id: s
             progress: Progress = lambda *a: None) -> Intake:
     version = ingest_version()
     stored = stored_documents(con, version)
-    previous = {r[0]: (r[1], r[2]) for r in con.execute(
-        "select source_file, sha256, status from raw.source_files").fetchall()}
+    previous = {r[0]: (r[1], r[2], r[3]) for r in con.execute(
+        "select source_file, sha256, status, kind from raw.source_files").fetchall()}
     known_duplicates = dict(con.execute(
         "select sha256, fingerprint from raw.source_files where status = 'duplicate' "
         "and duplicate_basis = 'content' and parser_version = ?", [version]).fetchall())
@@ -182,7 +183,7 @@ def take_in(con: duckdb.DuckDBPyConnection, entries: list[SourceFile], run_id: s
                             "previous_sha256": previous.get(out.source_file, (None,))[0],
                             "status": out.status, "reason": out.reason})
     current = {f.source_file for f in files}
-    removed = [Removed(name, sha, status) for name, (sha, status) in sorted(previous.items())
+    removed = [Removed(name, sha, status, kind) for name, (sha, status, kind) in sorted(previous.items())
                if name not in current]
     history += [{"run_id": run_id, "recorded_at": now, "source_file": r.source_file,
                  "change": "removed", "sha256": None, "previous_sha256": r.sha256,

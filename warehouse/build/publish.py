@@ -63,7 +63,7 @@ class BuildSummary:
 
     def changes(self, change: str) -> list[str]:
         if change == "removed":
-            return [r.source_file for r in self.removed]
+            return [r.source_file for r in self.removed if r.kind != "other"]
         return [d.source_file for d in self.documents if d.change == change and d.kind != "other"]
 
     @property
