@@ -82,6 +82,7 @@ def test_notebook_html_renders_offline(exported_notebook):
 def test_readers_keep_working_while_a_build_publishes(built_warehouse, tmp_path, monkeypatch):
     from warehouse.analysis import queries
     from warehouse.build import build
+    from warehouse.paths import SAMPLES_DIR
 
     published = tmp_path / "jixiao.duckdb"
     shutil.copyfile(built_warehouse, published)
@@ -89,7 +90,7 @@ def test_readers_keep_working_while_a_build_publishes(built_warehouse, tmp_path,
     everything = Scope()
     reader = queries.connect()
     before = queries.funding(reader, everything).height
-    build([tmp_path / "nothing-new"], published)   # a full rebuild and publish while the reader is open
+    build([SAMPLES_DIR], published)   # a full rebuild and publish while the reader is open
     assert queries.funding(reader, everything).height == before           # the open reader still reads its file
     with queries.connect() as fresh:
         assert queries.funding(fresh, everything).height == before
