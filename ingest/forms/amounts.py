@@ -24,7 +24,8 @@ def parse_money(text: str | None, unit: str = "万元") -> tuple[Decimal | None,
     if not m:
         raise ValueError(f"not an amount: {text!r}")
     rest = s[m.end():]
-    if rest and not (rest[0] in "(（[【;；,，" or rest.startswith(m.group(0))):
+    doubled = rest.startswith(m.group(0)) and not rest[len(m.group(0)):][:1].isdigit()  # 854万854万
+    if rest and not (rest[0] in "(（[【;；,，" or doubled):
         raise ValueError(f"not an amount: {text!r}")
     written = m.group(2)
     number = Decimal(m.group(1).replace(",", ""))
