@@ -1,0 +1,86 @@
+"""A scanned page made ready for reading: the red seal taken out by its colour, the page
+turned straight by the angle of its ruling (or of its text lines), and ink separated from
+paper. Pure functions on numpy arrays (OpenCV)."""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+
+def remove_seal(rgb: np.ndarray) -> np.ndarray:
+    """Grey page without red (and blue) ink: the brightest channel of each pixel, so that a
+    red seal or a blue signature turns light while black print, even under the seal, stays
+    dark; strongly saturated reddish pixels become paper outright."""
+    gray = rgb.max(axis=2)
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    h, s, v = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    # bright enough to be seal ink alone; darker red pixels are print under the seal
+    reddish = ((h <= 12) | (h >= 155)) & (s >= 80) & (v >= 130)
+    out = gray.copy()
+    out[reddish] = 255
+    return out
+
+
+def ink(gray: np.ndarray) -> np.ndarray:
+    """Binary ink mask (uint8 0/255): Otsu's threshold on the lightly smoothed page, capped so
+    that faint scanner noise on a nearly empty page does not count as ink."""
+    blur = cv2.GaussianBlur(gray, (3, 3), 0)
+    t, _ = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    t = min(t, 170.0)
+    _, mask = cv2.threshold(blur, t, 255, cv2.THRESH_BINARY_INV)
+    return mask
+
+
+def skew_angle(mask: np.ndarray) -> float:
+    """Angle (degrees, counter-clockwise positive as cv2 rotates) by which the page is
+    turned: from the long horizontal rules of its tables, else from its text lines."""
+    h, w = mask.shape
+    horiz = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, w // 40), 1)))
+    segs = cv2.HoughLinesP(horiz, 1, np.pi / 1800, threshold=100, minLineLength=w // 6, maxLineGap=8)
+    if segs is not None and len(segs) >= 2:
+        angles, weights = [], []
+        for x0, y0, x1, y1 in segs.reshape(-1, 4):
+            length = float(np.hypot(x1 - x0, y1 - y0))
+            a = np.degrees(np.arctan2(y1 - y0, x1 - x0))
+            if abs(a) < 5:
+                angles.append(a)
+                weights.append(length)
+        if weights:
+            order = np.argsort(angles)
+            cum = np.cumsum(np.asarray(weights)[order])
+            return float(np.asarray(angles)[order][np.searchsorted(cum, cum[-1] / 2)])
+    return _profile_angle(mask)
+
+
+def _profile_angle(mask: np.ndarray) -> float:
+    """The angle at which the rows of ink are sharpest (projection profile), for pages
+    without ruling: coarse search, then fine."""
+    small = cv2.resize(mask, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    h, w = small.shape
+    centre = (w / 2, h / 2)
+
+    def score(a: float) -> float:
+        m = cv2.getRotationMatrix2D(centre, a, 1.0)
+        rot = cv2.warpAffine(small, m, (w, h), flags=cv2.INTER_NEAREST)
+        prof = rot.sum(axis=1, dtype=np.float64)
+        return float(np.sum(np.diff(prof) ** 2))
+
+    best = max(np.arange(-3, 3.01, 0.5), key=score)
+    return float(max(np.arange(best - 0.5, best + 0.51, 0.1), key=score))
+
+
+def rotate(img: np.ndarray, angle: float, fill: int = 255) -> np.ndarray:
+    """The image turned by `angle` degrees about its centre, the corners filled with paper."""
+    if abs(angle) < 0.05:
+        return img
+    h, w = img.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=fill)
+
+
+def prepare(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """(straightened grey page, its ink mask, the angle it was turned by)."""
+    gray = remove_seal(rgb)
+    angle = skew_angle(ink(gray))
+    gray = rotate(gray, angle)
+    return gray, ink(gray), angle
