@@ -53,8 +53,8 @@ def recognise(images: list[np.ndarray], threads: int | None = None) -> list[tupl
             resized = cv2.resize(im, (w, height), interpolation=cv2.INTER_LINEAR)
             tensor[k, :, :, :w] = (resized.astype(np.float32) / 255 - 0.5) / 0.5
         preds = rec.session(tensor)[0]
-        for k, (text, score) in enumerate(rec.postprocess_op(preds)):
-            out[batch[k]] = (text, float(score))
+        for k in range(len(batch)):
+            out[batch[k]] = decode(preds[k], rec.postprocess_op.character)
 
     for i in order:
         if batch and (len(batch) >= 8 or ratios[i] > 1.5 * ratios[batch[0]] + 1):
@@ -64,6 +64,44 @@ def recognise(images: list[np.ndarray], threads: int | None = None) -> list[tupl
     if batch:
         run(batch)
     return out
+
+
+# Comparison signs that print, in the CJK fonts of the forms, with a slanted bar (⩾ ⩽) that
+# the model reads half as ≥ and half as > (or drops): together they are one sign, and the
+# form sign wins unless the model is sure of the plain one (a true > scores ≥ below 0.01).
+_SIGN_PAIRS = (("≥", ">"), ("≤", "<"))
+_PREFER_SIGN = 0.3
+
+
+def decode(probs: np.ndarray, charset: list[str]) -> tuple[str, float]:
+    """Greedy CTC decoding of one line's frame probabilities (frames × classes, class 0 the
+    blank): the text and its confidence, the mean probability of the characters read."""
+    p = probs
+    pairs = _pair_index(charset)
+    if pairs:
+        p = probs.copy()
+        for i, j in pairs:
+            mass = p[:, i] + p[:, j]
+            sign = p[:, i] >= _PREFER_SIGN * p[:, j]
+            p[:, i] = np.where(sign, mass, 0.0)
+            p[:, j] = np.where(sign, 0.0, mass)
+    best = p.argmax(axis=1)
+    conf = p.max(axis=1)
+    keep = best != 0
+    keep[1:] &= best[1:] != best[:-1]
+    chars = [charset[c] for c in best[keep]]
+    return "".join(chars), float(conf[keep].mean()) if keep.any() else 0.0
+
+
+_pairs_cache: dict[int, list[tuple[int, int]]] = {}
+
+
+def _pair_index(charset: list[str]) -> list[tuple[int, int]]:
+    key = id(charset)
+    if key not in _pairs_cache:
+        where = {c: i for i, c in enumerate(charset)}
+        _pairs_cache[key] = [(where[a], where[b]) for a, b in _SIGN_PAIRS if a in where and b in where]
+    return _pairs_cache[key]
 
 
 def default_threads() -> int:

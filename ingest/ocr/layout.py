@@ -24,16 +24,20 @@ def text_lines(mask: np.ndarray, box: Box, split_gap: float | None = None) -> li
     if region.size == 0:
         return []
     rows = _runs(region.sum(axis=1), 2)
-    # blank rows inside a character (二, 三) are short: join runs closer than a few pixels,
-    # but only while the joined run stays about one line high
+    if not rows:
+        return []
+    # blank rows inside a character (the gaps in 二, 三, 元) are short against the height of
+    # a line: join runs closer than that, while the joined run stays about one line high
+    tall = [b - a for a, b in rows if b - a >= 8]
+    line_h = float(np.median(tall)) if tall else 20.0
     merged: list[list[int]] = []
     for a, b in rows:
-        if merged and a - merged[-1][1] <= 3 and b - merged[-1][0] <= 60:
+        if merged and a - merged[-1][1] <= max(3, 0.35 * line_h) and b - merged[-1][0] <= 1.4 * line_h:
             merged[-1][1] = b
         else:
             merged.append([a, b])
     heights = [b - a for a, b in merged if b - a >= 6]
-    line_h = float(np.median(heights)) if heights else 20.0
+    line_h = float(np.median(heights)) if heights else line_h
     out: list[Box] = []
     for a, b in merged:
         if b - a < max(4, line_h * 0.25):
