@@ -2,8 +2,9 @@
 read by `page.read_page` (seal removal, deskew, ruled-table grid, line recognition with
 RapidOCR) and handed back as table rows and text lines.
 
-Pages are read in parallel by a pool of worker processes (one per core unless told
-otherwise), each loading the models once; a single page is read in this process.
+Pages are read in parallel by a pool of worker processes (one per core unless
+$JIXIAO_OCR_WORKERS says otherwise), each loading the models once; with one worker, pages
+are read in this process.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import atexit
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 
@@ -64,20 +66,39 @@ def render(pdf, index: int) -> tuple[np.ndarray, int]:
 
 
 def _init_worker() -> None:
+    import cv2
+
+    cv2.setNumThreads(1)
+    engine.reset()
     engine.configure(1)
 
 
-def _work(args: tuple[np.ndarray, int]) -> list[PageItem]:
+def _work(args: tuple[np.ndarray, int]) -> list[PageItem] | PageFailure:
     rgb, dpi = args
-    return read_page(rgb, dpi, threads=1)
+    return _read_safely(rgb, dpi, threads=1)
+
+
+class PageFailure(str):
+    """Why a page could not be read (the other pages of the document still are)."""
+
+
+def _read_safely(rgb: np.ndarray, dpi: int, threads: int | None = None) -> list[PageItem] | PageFailure:
+    try:
+        return read_page(rgb, dpi, threads=threads)
+    except Exception as exc:  # an odd page must not cost the document its other pages
+        return PageFailure(f"{type(exc).__name__}: {exc}")
 
 
 def _get_pool(size: int) -> ProcessPoolExecutor:
+    """The pool of OCR workers, kept for the next document. Workers are forked where the
+    system allows it (nothing to re-import, and no `if __name__ == "__main__"` needed in
+    the caller's script), spawned elsewhere."""
     global _pool, _pool_size
     if _pool is None or _pool_size != size:
         if _pool is not None:
             _pool.shutdown(wait=False, cancel_futures=True)
-        _pool = ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("spawn"),
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        _pool = ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context(method),
                                     initializer=_init_worker)
         _pool_size = size
     return _pool
@@ -85,15 +106,23 @@ def _get_pool(size: int) -> ProcessPoolExecutor:
 
 @atexit.register
 def _close_pool() -> None:
+    global _pool
     if _pool is not None:
         _pool.shutdown(wait=True, cancel_futures=True)
+        _pool = None
 
 
-def read_pages(pdf, indexes: list[int], workers: int | None = None) -> dict[int, list[PageItem]]:
-    """OCR the pages `indexes` (0-based) of an open pypdfium2 document."""
-    workers = min(workers or workers_wanted(), len(indexes))
+def read_pages(pdf, indexes: list[int], workers: int | None = None) -> dict[int, list[PageItem] | PageFailure]:
+    """OCR the pages `indexes` (0-based) of an open pypdfium2 document: with one worker in
+    this process, else in the pool (and in this process after all, should the pool fail).
+    A page that cannot be read gives a PageFailure instead of its items."""
+    workers = workers or workers_wanted()
     if workers <= 1:
-        return {i: read_page(*render(pdf, i)) for i in indexes}
-    pool = _get_pool(workers)
-    futures = {i: pool.submit(_work, render(pdf, i)) for i in indexes}
-    return {i: f.result() for i, f in futures.items()}
+        return {i: _read_safely(*render(pdf, i)) for i in indexes}
+    try:
+        pool = _get_pool(workers)
+        futures = {i: pool.submit(_work, render(pdf, i)) for i in indexes}
+        return {i: f.result() for i, f in futures.items()}
+    except (BrokenProcessPool, OSError, RuntimeError):
+        _close_pool()
+        return {i: _read_safely(*render(pdf, i)) for i in indexes}

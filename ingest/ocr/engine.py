@@ -25,6 +25,12 @@ def _load(threads: int | None):
     return _engine
 
 
+def reset() -> None:
+    """Forget a model inherited from a parent process (its threads did not come along)."""
+    global _engine, _threads
+    _engine, _threads = None, None
+
+
 def configure(threads: int | None) -> None:
     """Load the models for this process, with `threads` ONNX Runtime threads (None: all)."""
     _load(threads)

@@ -143,7 +143,11 @@ def _ocr(data: bytes, page_numbers: list[int], issues: list[ParseIssue]):
     for p in page_numbers:
         rows = []
         n_line = 0
-        for item in results[p - 1]:
+        result = results[p - 1]
+        if isinstance(result, ocr.PageFailure):
+            issues.append(ParseIssue(f"page {p}", "error", "OCR_FAILED", f"page {p} could not be read by OCR: {result}"))
+            result = []
+        for item in result:
             if item.table is None:
                 n_line += 1
                 where = f"page {p} line {n_line}"
