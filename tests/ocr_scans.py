@@ -199,6 +199,9 @@ class Noise:
     dpi: int = 200
     angle: float | None = None     # degrees; None: 0.5–1.5 either way, drawn from the seed
     stamp: bool = True
+    seal_blend: str = "multiply"   # how seal ink lies on the print: "multiply" (ink absorbs:
+                                   # print under it stays dark) or "alpha" (laid over it)
+    seal_alpha: float = 0.75       # opacity of an "alpha" seal
     sigma: float = 8.0             # gaussian sensor noise, grey levels
     jpeg_quality: int = 70
     seed: int = 0
@@ -268,10 +271,14 @@ def scan_page(rgb: np.ndarray, noise: Noise, page: int) -> bytes:
         ink = _stamp(size, rng)
         x, y = max(0, cx - size // 2), max(0, cy - size // 2)
         ink = ink[: h - y, : w - x]
-        red = np.array([205.0, 35.0, 45.0], dtype=np.float32) / 255
         region = img[y:y + ink.shape[0], x:x + ink.shape[1]]
-        # ink multiplies: black text under the seal stays black, white paper turns red
-        region *= 1 - ink[..., None] * (1 - red)
+        if noise.seal_blend == "alpha":
+            a = (ink * noise.seal_alpha)[..., None]
+            region[:] = region * (1 - a) + np.array([230.0, 30.0, 30.0], dtype=np.float32) * a
+        else:
+            # ink multiplies: black text under the seal stays black, white paper turns red
+            red = np.array([205.0, 35.0, 45.0], dtype=np.float32) / 255
+            region *= 1 - ink[..., None] * (1 - red)
     paper = rng.uniform(235, 250)
     img = img * (paper / 255)
     angle = noise.angle if noise.angle is not None else rng.choice([-1, 1]) * rng.uniform(0.5, 1.5)
@@ -297,3 +304,50 @@ def scan_pdf(pdf: bytes, noise: Noise = Noise()) -> bytes:
         pages.append(scan_page(np.asarray(bitmap.to_pil().convert("RGB")), noise, i))
     doc.close()
     return img2pdf.convert(pages)
+
+
+# --- how close a scan's records come to the text's ----------------------------------------
+
+@dataclass
+class Score:
+    amounts_ok: int = 0
+    amounts: int = 0
+    values_ok: int = 0
+    values: int = 0
+    wrong: list = None
+
+    def __post_init__(self):
+        self.wrong = self.wrong or []
+
+    def add(self, other: "Score") -> "Score":
+        return Score(self.amounts_ok + other.amounts_ok, self.amounts + other.amounts,
+                     self.values_ok + other.values_ok, self.values + other.values, self.wrong + other.wrong)
+
+    def __str__(self) -> str:
+        return (f"amounts {self.amounts_ok}/{self.amounts} ({self.amounts_ok / max(1, self.amounts):.1%}), "
+                f"indicator values {self.values_ok}/{self.values} ({self.values_ok / max(1, self.values):.1%})")
+
+
+def score(expected, got) -> Score:
+    """Amounts (budget_total_wan, fiscal_wan of each form) and indicator raw values (spaces
+    removed: a scan does not carry them) exactly right, form by form and row by row."""
+    from ingest.text import compact
+
+    out = Score()
+    for i, form in enumerate(expected.forms):
+        other = got.forms[i] if i < len(got.forms) else None
+        for attr in ("budget_total_wan", "fiscal_wan"):
+            e, g = getattr(form, attr), getattr(other, attr, None) if other else None
+            out.amounts += 1
+            out.amounts_ok += e == g
+            if e != g:
+                out.wrong.append(f"form {i + 1} {attr} {e} read {g}")
+        got_values = [compact(x.raw_value) for x in other.indicators] if other else []
+        for k, ind in enumerate(form.indicators):
+            e = compact(ind.raw_value)
+            g = got_values[k] if k < len(got_values) else None
+            out.values += 1
+            out.values_ok += e == g
+            if e != g:
+                out.wrong.append(f"form {i + 1} value {e!r} read {g!r}")
+    return out

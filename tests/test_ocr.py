@@ -20,7 +20,8 @@ import pytest
 from ingest.pipeline import parse_bytes
 from ingest.readers import pdf as pdf_reader
 from ingest.text import compact
-from tests.ocr_scans import Noise, docx_to_pdf, have_libreoffice, sample_subset, scan_pdf, to_docx
+from tests.ocr_scans import (Noise, Score, docx_to_pdf, have_libreoffice, sample_subset, scan_pdf, score,
+                              to_docx)
 
 FORMS = {"000": 3, "002": 3}   # a few pages each: the header page and one page per form
 
@@ -54,43 +55,21 @@ def _values(doc) -> list[list[str]]:
     return [[compact(i.raw_value) for i in f.indicators] for f in doc.forms]
 
 
-def _shares(expected, got) -> tuple[int, int, int, int, list[str]]:
-    """Amounts and indicator values exactly right, form by form and row by row."""
-    amounts_ok = amounts_n = values_ok = values_n = 0
-    wrong: list[str] = []
-    for i, (e_form, e_values) in enumerate(zip(_amounts(expected), _values(expected))):
-        g_form = _amounts(got)[i] if i < len(got.forms) else (None, None)
-        g_values = _values(got)[i] if i < len(got.forms) else []
-        for e, g in zip(e_form, g_form):
-            amounts_n += 1
-            amounts_ok += e == g
-            if e != g:
-                wrong.append(f"form {i + 1} amount {e} read {g}")
-        for k, e in enumerate(e_values):
-            g = g_values[k] if k < len(g_values) else None
-            values_n += 1
-            values_ok += e == g
-            if e != g:
-                wrong.append(f"form {i + 1} value {e!r} read {g!r}")
-    return amounts_ok, amounts_n, values_ok, values_n, wrong
-
-
 @needs_libreoffice
 def test_scans_give_the_records_of_the_text(texts, scanned):
-    amounts_ok = amounts_n = values_ok = values_n = 0
-    wrong = []
+    total = Score()
     for key, data in scanned.items():
         expected = parse_bytes(texts[key].encode(), f"{key}.txt", ".txt")
         got = parse_bytes(data, f"{key}_scan.pdf", ".pdf")
         assert got.layout == expected.layout, key
         assert len(got.forms) == len(expected.forms), key
         assert got.budget_year == expected.budget_year
-        a, an, v, vn, w = _shares(expected, got)
-        amounts_ok, amounts_n, values_ok, values_n = amounts_ok + a, amounts_n + an, values_ok + v, values_n + vn
-        wrong += [f"{key}: {x}" for x in w]
-    print(f"\nscans: amounts {amounts_ok}/{amounts_n}, indicator values {values_ok}/{values_n}; wrong: {wrong}")
-    assert amounts_ok >= 0.95 * amounts_n, wrong
-    assert values_ok >= 0.90 * values_n, wrong
+        result = score(expected, got)
+        result.wrong = [f"{key}: {w}" for w in result.wrong]
+        total = total.add(result)
+    print(f"\nscans: {total}; wrong: {total.wrong}")
+    assert total.amounts_ok >= 0.95 * total.amounts, total.wrong
+    assert total.values_ok >= 0.90 * total.values, total.wrong
 
 
 def _first_pages(data: bytes, n: int) -> bytes:
@@ -258,3 +237,13 @@ def test_grid_of_a_turned_table_with_merged_cells():
     assert spans[(1, 1)] == (1, 2) and (1, 2) not in spans
     assert spans[(2, 0)] == (2, 1) and (3, 0) not in spans
     assert sum(r * c for r, c in spans.values()) == 20
+
+
+def test_cell_text_from_lines():
+    from ingest.ocr.page import fix_confusions, join_wrapped
+
+    assert join_wrapped(["2024年1月1日至", "2024年12月31日"]) == "2024年1月1日至2024年12月31日"
+    assert join_wrapped(["Performance", "targets"]) == "Performance targets"
+    assert join_wrapped(["≥19679.2万", "元"]) == "≥19679.2万元"
+    assert [fix_confusions(t) for t in ["≥ll台", "≥1l台", "≥1↑", "l2项", "≥1个", "ISO9001", "file"]] == \
+        ["≥11台", "≥11台", "≥1个", "12项", "≥1个", "ISO9001", "file"]

@@ -96,7 +96,16 @@ def decode(probs: np.ndarray, charset: list[str]) -> tuple[str, float]:
     keep = best != 0
     keep[1:] &= best[1:] != best[:-1]
     chars = [charset[c] for c in best[keep]]
-    return "".join(chars), float(conf[keep].mean()) if keep.any() else 0.0
+    probs = list(conf[keep])
+    # specks of noise at either end of a line come out as faint punctuation: drop those
+    while chars and chars[-1] in _SPECKS and probs[-1] < 0.5:
+        chars.pop(), probs.pop()
+    while chars and chars[0] in _SPECKS and probs[0] < 0.5:
+        chars.pop(0), probs.pop(0)
+    return "".join(chars), float(np.mean(probs)) if probs else 0.0
+
+
+_SPECKS = set("‘’'`·.,，、:：;；_-~^\"“”")
 
 
 _pairs_cache: dict[int, list[tuple[int, int]]] = {}

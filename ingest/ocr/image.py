@@ -8,17 +8,33 @@ import numpy as np
 
 
 def remove_seal(rgb: np.ndarray) -> np.ndarray:
-    """Grey page without red (and blue) ink: the brightest channel of each pixel, so that a
-    red seal or a blue signature turns light while black print, even under the seal, stays
-    dark; strongly saturated reddish pixels become paper outright."""
-    gray = rgb.max(axis=2)
-    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
-    h, s, v = hsv[..., 0], hsv[..., 1], hsv[..., 2]
-    # bright enough to be seal ink alone; darker red pixels are print under the seal
-    reddish = ((h <= 12) | (h >= 155)) & (s >= 80) & (v >= 130)
-    out = gray.copy()
-    out[reddish] = 255
-    return out
+    """Grey page without its red seal, print under the seal kept.
+
+    A pixel of the seal lies between paper (W) and seal ink on paper (E, the reddest colour
+    found on the page), nearer E the denser the ink; print under the seal is darker than
+    that line, whether the seal ink absorbs (print stays black) or covers it half (print
+    shows through as dark red). So each pixel's redness tells how much seal ink it has, and
+    its green/blue level against what that much ink on paper would give is the grey of the
+    print beneath: paper and seal come out white, print dark. Without a seal the page is its
+    brightest channel (a blue signature turns light too)."""
+    img = cv2.GaussianBlur(rgb, (3, 3), 0).astype(np.float32)
+    r, gb = img[..., 0], (img[..., 1] + img[..., 2]) / 2
+    redness = r - gb
+    candidates = redness > 60
+    if np.count_nonzero(candidates) < 300:
+        return rgb.max(axis=2)
+    paper = np.percentile(img.reshape(-1, 3), 95, axis=0)
+    reds = redness[candidates]
+    densest = candidates & (redness >= np.percentile(reds, 80))
+    seal = np.median(img[densest], axis=0)
+    seal_gb = (seal[1] + seal[2]) / 2
+    full = max(1.0, (seal[0] - seal_gb) - (paper[0] - (paper[1] + paper[2]) / 2))
+    ink_share = np.clip(redness / full, 0, 1)
+    expected = (paper[1] + paper[2]) / 2 * (1 - ink_share) + seal_gb * ink_share
+    gray = 255 * gb / np.maximum(expected, 1)
+    plain = rgb.max(axis=2).astype(np.float32)   # where there is no seal ink at all
+    gray = np.where(ink_share > 0.05, gray, plain)
+    return np.clip(gray, 0, 255).astype(np.uint8)
 
 
 def ink(gray: np.ndarray) -> np.ndarray:

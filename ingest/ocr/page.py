@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 from ingest.ocr import engine
@@ -29,6 +30,20 @@ class PageItem:
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
+# Glyphs the recogniser takes for one another where a number stands: 1 read as l, I or |
+# (after a comparison sign or beside digits), 个 read as ↑ right after a number.
+_ONE_LIKE = re.compile(r"(?<=[≥≤<>＜＞=\d])[lI|]+(?=[\d.%‰\u4e00-\u9fff]|$)|(?<![A-Za-z])[lI|]+(?=\d)")
+_UNIT_GE = re.compile(r"(?<=\d)↑")
+
+
+def fix_confusions(text: str) -> str:
+    """Undo the recogniser's usual confusions inside numbers (≥ll台 → ≥11台, 5↑ → 5个)."""
+    if not any(c in text for c in "lI|↑"):
+        return text
+    text = _ONE_LIKE.sub(lambda m: "1" * len(m.group(0)), text)
+    return _UNIT_GE.sub("个", text)
+
+
 def join_wrapped(parts: list[str]) -> str:
     """Lines of one cell as one text: wrapped Chinese runs on without a space, words with one."""
     out = ""
@@ -41,12 +56,23 @@ def join_wrapped(parts: list[str]) -> str:
     return out
 
 
+def _levels(gray: np.ndarray) -> np.ndarray:
+    """The page for the recogniser: print stretched to black, and paper, with whatever is
+    nearly as light as paper (traces of a removed seal, scanner noise), to plain white.
+    The white point sits just under the page's ink/paper threshold (Otsu's)."""
+    t, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    white = max(60.0, float(t) - 10)
+    black = min(float(np.percentile(gray, 1)), white - 60)
+    lut = np.clip((np.arange(256, dtype=np.float32) - black) * 255 / (white - black), 0, 255)
+    return lut.astype(np.uint8)[gray]
+
+
 def read_page(rgb: np.ndarray, dpi: int = 200, threads: int | None = None) -> list[PageItem]:
     gray, mask, _angle = prepare(rgb)
     tables, rule_mask = find_tables(mask, dpi)
     text_mask = mask.copy()
     text_mask[rule_mask > 0] = 0
-    clean = gray.copy()
+    clean = _levels(gray)
     clean[rule_mask > 0] = 255
 
     crops: list[np.ndarray] = []
@@ -78,7 +104,7 @@ def read_page(rgb: np.ndarray, dpi: int = 200, threads: int | None = None) -> li
     for t, k, idx in cell_lines:
         cell = tables[t].cells[k]
         pieces = [texts[i] for i in idx if texts[i][0].strip()]
-        text = join_wrapped([p[0] for p in pieces])
+        text = fix_confusions(join_wrapped([p[0] for p in pieces]))
         if text:
             grids[t][cell.row][cell.col] = text.replace("\t", " ")
             confs[t][cell.row][cell.col] = round(min(p[1] for p in pieces), 3)
