@@ -42,7 +42,12 @@ def run(folder: Path) -> dict:
     from ingest.pipeline import parse_bytes
     from tests.ocr_scans import Score, score
 
+    import resource
+
+    import ingest.ocr
+
     total, pages, seconds = Score(), 0, 0.0
+    cpu0 = _cpu(resource)
     for key in SAMPLES:
         data = (folder / f"{key}.pdf").read_bytes()
         pages += len(pdfium.PdfDocument(data))
@@ -51,7 +56,14 @@ def run(folder: Path) -> dict:
         got = parse_bytes(data, f"{key}.pdf", ".pdf")
         seconds += time.perf_counter() - t0
         total = total.add(score(expected, got))
-    return {"pages": pages, "seconds": seconds, "score": str(total), "wrong": total.wrong}
+    ingest.ocr._close_pool()   # workers' CPU time is counted once they have exited
+    cpu = _cpu(resource) - cpu0   # includes parsing the text samples (milliseconds)
+    return {"pages": pages, "seconds": seconds, "cpu": cpu, "score": str(total), "wrong": total.wrong}
+
+
+def _cpu(resource) -> float:
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def main() -> None:
@@ -76,8 +88,8 @@ def main() -> None:
             results[workers] = json.loads(out.stdout.strip().splitlines()[-1])
     load_after = os.getloadavg()[0]
     first = next(iter(results.values()))
-    speeds = ", ".join(f"{w} worker{'s' if w > 1 else ''} {r['seconds'] / r['pages']:.2f} s/page"
-                       for w, r in results.items())
+    speeds = ", ".join(f"{w} worker{'s' if w > 1 else ''} {r['seconds'] / r['pages']:.2f} s/page "
+                       f"({r['cpu'] / r['pages']:.2f} CPU s/page)" for w, r in results.items())
     print(f"ocr: {first['pages']} scanned pages ({args.seal} seal), {speeds}; {first['score']}; "
           f"load average {load_before:.1f} before, {load_after:.1f} after, {os.cpu_count()} cores")
     if first["wrong"]:

@@ -117,12 +117,12 @@ def read_pages(pdf, indexes: list[int], workers: int | None = None) -> dict[int,
     this process, else in the pool (and in this process after all, should the pool fail).
     A page that cannot be read gives a PageFailure instead of its items."""
     workers = workers or workers_wanted()
-    if workers <= 1:
-        return {i: _read_safely(*render(pdf, i)) for i in indexes}
+    if workers <= 1:   # one worker, one core (ONNX Runtime's extra threads only spin)
+        return {i: _read_safely(*render(pdf, i), threads=1) for i in indexes}
     try:
         pool = _get_pool(workers)
         futures = {i: pool.submit(_work, render(pdf, i)) for i in indexes}
         return {i: f.result() for i, f in futures.items()}
     except (BrokenProcessPool, OSError, RuntimeError):
         _close_pool()
-        return {i: _read_safely(*render(pdf, i)) for i in indexes}
+        return {i: _read_safely(*render(pdf, i), threads=1) for i in indexes}
