@@ -98,14 +98,14 @@ def decode(probs: np.ndarray, charset: list[str]) -> tuple[str, float]:
     chars = [charset[c] for c in best[keep]]
     probs = list(conf[keep])
     # specks of noise at either end of a line come out as faint punctuation: drop those
-    while chars and chars[-1] in _SPECKS and probs[-1] < 0.5:
+    while chars and chars[-1] in _SPECKS and probs[-1] < 0.7:
         chars.pop(), probs.pop()
-    while chars and chars[0] in _SPECKS and probs[0] < 0.5:
+    while chars and chars[0] in _SPECKS and probs[0] < 0.7:
         chars.pop(0), probs.pop(0)
     return "".join(chars), float(np.mean(probs)) if probs else 0.0
 
 
-_SPECKS = set("‘’'`·.,，、:：;；_-~^\"“”")
+_SPECKS = set("‘’'`·.,，、:：;；_-~^\"“”．。・•")
 
 
 _pairs_cache: dict[int, list[tuple[int, int]]] = {}
