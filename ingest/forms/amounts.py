@@ -43,7 +43,12 @@ def parse_percent(text: str | None) -> float | None:
     return float(s)
 
 
+_UNIT_LINE = re.compile(r"(?:金额|资金|货币)?单位[:：]\s*(亿元|万元|元)")
+
+
 def money_unit_in(text: str) -> str | None:
     """The unit a `单位：万元` / `金额单位:元` line declares, wherever it stands in the text."""
-    m = re.search(r"(?:金额|资金|货币)?单位[:：]\s*(亿元|万元|元)", fold(text))
+    if "单位" not in text:
+        return None
+    m = _UNIT_LINE.search(fold(text))
     return m.group(1) if m else None
