@@ -13,9 +13,10 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+from ingest.text import escape_char
 
 from ingest.pipeline import SUFFIXES
 
@@ -53,15 +54,7 @@ def printable_name(rel: str) -> str:
     invisible characters in a file name (a U+202E that reverses what follows it, a BEL, a
     newline) are written as \\u202e, \\x07 …, so that the name reaches no terminal, chart or
     Word file as anything but text. Every other character is kept as it is."""
-    out = []
-    for c in rel:
-        if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
-            code = ord(c)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000
-                       else f"\\U{code:08x}")
-        else:
-            out.append(c)
-    return "".join(out)
+    return "".join(escape_char(c) for c in rel)
 
 
 def document_kind(name: str) -> str:

@@ -26,6 +26,14 @@ _INVISIBLE = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 
 _HAS_INVISIBLE = re.compile("[" + "".join(re.escape(chr(c)) for c in _INVISIBLE) + "]")
 
 
+def escape_char(c: str) -> str:
+    """A control, format or separator character written out as \\x07, \\u202e …; any other kept."""
+    if unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+        return c
+    code = ord(c)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
 def strip_invisible(text: str) -> str:
     """Text without control characters, bidi marks and zero-width characters."""
     return text.translate(_INVISIBLE) if _HAS_INVISIBLE.search(text) else text

@@ -9,10 +9,10 @@
 """
 from __future__ import annotations
 
-import unicodedata
-
 from rich.markup import escape
 from rich.text import Text
+
+from ingest.text import escape_char
 
 _KEEP = {"\n", "\t"}
 
@@ -20,17 +20,8 @@ _KEEP = {"\n", "\t"}
 def visible(text: object, keep_newlines: bool = False) -> str:
     """The text with control and format characters escaped as \\xNN / \\uNNNN."""
     s = "" if text is None else str(text)
-    out = []
-    for c in s:
-        if c in _KEEP and keep_newlines:
-            out.append(c)
-        elif unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") or c in _KEEP:
-            code = ord(c)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000
-                       else f"\\U{code:08x}")
-        else:
-            out.append(c)
-    return "".join(out)
+    # a tab or newline is escaped too, unless the caller keeps the lines
+    return "".join(c if keep_newlines and c in _KEEP else escape_char(c) for c in s)
 
 
 def markup_safe(text: object) -> str:

@@ -11,10 +11,7 @@ select
     'SPEND_PLAN_NOT_MONOTONIC' as rule_code,
     form_id,
     null::varchar as indicator_key,
-    concat_ws(' → ',
-        coalesce(spend_q1_pct::varchar || '%', '空'), coalesce(spend_q2_pct::varchar || '%', '空'),
-        coalesce(spend_q3_pct::varchar || '%', '空'), coalesce(spend_q4_pct::varchar || '%', '空')
-    ) as observed,
+    {{ spend_plan_text() }} as observed,
     '逐季不减，12月底累计100%' as expected
 from plans
 where coalesce(spend_q4_pct, 0) < 100
