@@ -93,6 +93,7 @@ class ParsedDocument:
     source_file: str
     sha256: str
     layout: str
+    format: str | None = None        # how it was read: "txt (utf-8)", "doc→docx (LibreOffice)", …
     title: str | None = None
     province: str | None = None
     city: str | None = None
