@@ -68,6 +68,9 @@ _NOT_READ = {
     ".ofd": "OFD (the Chinese fixed-layout format) is not read: convert it to PDF",
 }
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Formats that are always a binary container: content that is plain text is not one of them.
+_CONTAINERS = {"docx", "xlsx", "calamine", "impress", "pdf"}
+_BINARY_WRITER = {".doc", ".dot", ".wps", ".wpt"}
 _HTML_START = re.compile(r"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta[\s>]|table[\s>]|"
                          r"div[\s>]|p[\s>]|title[\s>])", re.I)
 _LABEL = {"writer": "a Word-processor document", "calamine": "a spreadsheet", "calc": "a spreadsheet",
@@ -98,6 +101,11 @@ def read_document(path: Path, data: bytes) -> Reading:
         kind, own_suffix = sniffed
         if by_suffix == kind:
             own_suffix = suffix
+    elif data.startswith((_OLE, b"PK\x03\x04")) and (by_suffix in _CONTAINERS or suffix in _BINARY_WRITER):
+        raise UnreadableDocument(f"cannot be read as {suffix}: a damaged Office file (its container "
+                                 f"cannot be opened)", format=suffix.lstrip("."))
+    elif (by_suffix in _CONTAINERS or suffix in _BINARY_WRITER) and _looks_like_text(data):
+        kind, own_suffix = "text", ".txt"   # tab-separated text saved under a spreadsheet's name
     else:
         kind, own_suffix = by_suffix, suffix
     issues: list[ParseIssue] = []
@@ -205,9 +213,29 @@ def sniff(data: bytes) -> tuple[str, str] | None:
     if lower.startswith("mime-version:") or ("content-type: multipart/related" in lower
                                              and "text/html" in text.lower()):
         return "mht", ".mht"
+    if text.startswith("<?xml") or text.startswith("<?mso"):
+        xml = text[:4096]
+        if 'progid="Word.Document"' in xml or "opendocument.text" in xml:
+            return "writer", ".fodt" if "opendocument" in xml else ".xml"
+        if 'progid="Excel.Sheet"' in xml or "opendocument.spreadsheet" in xml:
+            return "calc", ".fods" if "opendocument" in xml else ".xml"
     if text.startswith("<") and _HTML_START.search(text[:4096]):
         return "html", ".html"
     return None
+
+
+def _looks_like_text(data: bytes) -> bool:
+    head = data[:4096]
+    if b"\x00" in head:
+        return head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            head.decode(encoding)
+            return True
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(head) - 4:   # a character cut by the 4 KB boundary
+                return True
+    return False
 
 
 def _zip_kind(data: bytes) -> tuple[str, str] | None:

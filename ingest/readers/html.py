@@ -45,6 +45,10 @@ _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "gb_2312-80": "gb18030", "x-g
 def read(data: bytes) -> "Reading":
     from ingest.readers import Reading
 
+    from ingest.readers import UnreadableDocument
+
+    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise UnreadableDocument("binary content (NUL bytes), not a web page")
     text, encoding, issues = decode_html(data)
     lines = html_lines(text)
     return Reading(lines, issues, f"html ({encoding})")
