@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup fonts demo test lab report clean-notebooks build bench clean
+.PHONY: setup fonts libreoffice demo test lab report clean-notebooks build bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,11 @@ $(STAMP): pyproject.toml
 fonts:
 	bash .ci/install_cjk_font.sh
 
-setup: $(STAMP) fonts
+## LibreOffice, headless, to read .doc, .wps, .rtf, .odt and presentations (apt-get, when root or sudo allows).
+libreoffice:
+	bash .ci/install_libreoffice.sh
+
+setup: $(STAMP) fonts libreoffice
 
 ## Build the warehouse from the bundled samples and print the summary.
 demo: setup
@@ -40,6 +44,7 @@ report: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench_ingest.py
+	$(BIN)/python benchmarks/bench_formats.py
 	$(BIN)/python benchmarks/bench_build.py 20
 
 clean:

@@ -23,12 +23,12 @@ WAREHOUSE_HELP = "The published warehouse file (default $JIXIAO_WAREHOUSE or war
 
 def _summary_table(rows, title: str) -> Table:
     table = Table(title=title)
-    for col in ("document", "layout", "county", "year", "forms", "indicators",
+    for col in ("document", "format", "layout", "county", "year", "forms", "indicators",
                 "errors", "warnings", "info", "status"):
         table.add_column(col, justify="right" if col in ("year", "forms", "indicators", "errors",
                                                           "warnings", "info") else "left")
     for d in rows:
-        table.add_row(d.source_file, d.layout, d.county or "?", str(d.budget_year or "?"),
+        table.add_row(d.source_file, d.format or "?", d.layout, d.county or "?", str(d.budget_year or "?"),
                       str(d.forms), str(d.indicators), str(d.errors), str(d.warnings),
                       str(d.infos), d.status)
     return table
@@ -64,7 +64,9 @@ def build(source: Optional[list[Path]] = typer.Option(None, "--source", "-s", he
                   f"{len(failed)} could not be read. Published {target}.")
     if failed:
         for d in failed:
-            console.print(f"[yellow]not read[/yellow]: {d.source_file} (see raw.parse_issues)")
+            console.print(f"[yellow]not read[/yellow]: {d.source_file}: {d.reason or 'see raw.parse_issues'}")
+    if not summary.documents:
+        console.print("[yellow]no documents found[/yellow] in " + ", ".join(map(str, source or [SAMPLES_DIR])))
     if summary.validation is not None:
         suites = summary.validation.suites
         console.print(f"Great Expectations: {len(suites)} suites, "
@@ -72,6 +74,8 @@ def build(source: Optional[list[Path]] = typer.Option(None, "--source", "-s", he
                       f"Data Docs {summary.validation.docs_index}")
     for warning in summary.warnings:
         console.print(f"[yellow]warning[/yellow]: {warning}")
+    if failed or not summary.documents:
+        raise typer.Exit(2)   # published, but not every document could be read
 
 
 @app.command()

@@ -35,6 +35,8 @@ class DocumentSummary:
     warnings: int
     infos: int
     status: str
+    reason: str | None = None   # why a document that could not be read was not (its first error)
+    format: str | None = None   # how it was read: "txt (utf-8)", "doc→docx (LibreOffice)", …
 
 
 @dataclass
@@ -48,9 +50,11 @@ class BuildSummary:
 
 def summarise(doc: ParsedDocument, status: str) -> DocumentSummary:
     sev = [i.severity for i in doc.issues]
+    error = next((i for i in doc.issues if i.severity == "error"), None)
     return DocumentSummary(doc.source_file, doc.layout, doc.county, doc.budget_year, len(doc.forms),
                            sum(len(f.indicators) for f in doc.forms), sev.count("error"),
-                           sev.count("warning"), sev.count("info"), status)
+                           sev.count("warning"), sev.count("info"), status,
+                           f"{error.code}: {error.reason}" if error else None, doc.format)
 
 
 def ingest(db_file: Path, sources: Iterable[Path],
