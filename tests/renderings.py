@@ -317,3 +317,32 @@ def records(doc) -> dict:
 
 # Issues that say how a document was read, not what it says.
 _READER_NOTES = {"BAD_BYTES", "CONTENT_NOT_SUFFIX", "UNKNOWN_CHARSET"}
+
+
+def to_odp(paragraphs: list[str]) -> bytes:
+    """A one-slide presentation (.odp) whose text box holds the paragraphs."""
+    import zipfile
+
+    body = "".join(f"<text:p>{html.escape(p)}</text:p>" for p in paragraphs)
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" office:version="1.2">'
+        '<office:body><office:presentation><draw:page draw:name="p1"><draw:frame svg:x="1cm" '
+        f'svg:y="1cm" svg:width="24cm" svg:height="15cm"><draw:text-box>{body}</draw:text-box>'
+        '</draw:frame></draw:page></office:presentation></office:body></office:document-content>')
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.presentation"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        '</manifest:manifest>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.presentation")
+        zf.writestr("content.xml", content)
+        zf.writestr("META-INF/manifest.xml", manifest)
+    return buf.getvalue()

@@ -27,7 +27,7 @@ from ingest.readers import SUFFIXES, read_document
 from ingest.readers import libreoffice
 from tests.conftest import SAMPLE
 from tests.renderings import (Table, blocks, records, soffice_convert, text_lines, to_docx,
-                              to_html, to_xlsx)
+                              to_html, to_odp, to_xlsx)
 
 KEYS = list(SAMPLE)
 ROW_LAYOUT = {"001": "hebei_rows"}   # tables instead of the text export's one cell per line
@@ -245,6 +245,16 @@ def test_wps_rtf_odt_converted_by_libreoffice(converted, parsed):
         doc = _parse(converted[key][ext])
         assert doc.format == f"{ext}→docx (LibreOffice)"
         _same_records(doc, parsed[key], key)
+
+
+def test_presentation_read_through_pdf():
+    """A presentation (.dps, .ppt, .odp) goes to PDF with LibreOffice, then to the PDF reader:
+    its text boxes come back as lines (a slide carries no table grid to compare)."""
+    _require_libreoffice()
+    reading = read_document(Path("slides.dps"), to_odp(["1.某某项目绩效目标表", "项目名称 某某项目"]))
+    assert reading.format == "dps→pdf (LibreOffice)"
+    text = "".join("".join(l.text.split()) for l in reading.lines)
+    assert text == "1.某某项目绩效目标表项目名称某某项目"
 
 
 def test_conversions_are_cached_by_content(converted, monkeypatch, tmp_path):
