@@ -181,7 +181,7 @@ def to_docx(blocks_: list[Block]) -> bytes:
         if isinstance(b, str):
             document.add_paragraph(b)
             continue
-        table = document.add_table(rows=len(b.rows), cols=b.width)
+        table = document.add_table(rows=len(b.rows), cols=b.width, style="Table Grid")
         covered = b.covered()
         for r, row in enumerate(b.rows):
             for c, text in enumerate(row):
