@@ -1,6 +1,6 @@
 """Seconds per document (and per page) to read the five samples in each format counties
 publish: the samples rendered as in tests/test_formats.py (.docx with merged cells, .xlsx,
-.html; .doc, .xls, .rtf, .odt and .pdf saved by LibreOffice), each read with parse_bytes (reader
+.html; .doc, .xls, .ods, .rtf, .odt and .pdf saved by LibreOffice), each read with parse_bytes (reader
 and form parser). LibreOffice conversions are timed cold (empty cache: one soffice run per
 document) and warm (from the content-hash cache, as on every rebuild).
 
@@ -40,8 +40,8 @@ def main(repeats: int) -> None:
             path = root / f"{key}.gb.htm"
             path.write_bytes(to_html(blocks(sample.read_text(encoding="utf-8")), charset="gb2312"))
             files["html (gb2312)"].append(path)
-        for target, source in (("doc", "docx"), ("xls", "xlsx"), ("rtf", "docx"), ("odt", "docx"),
-                               ("pdf", "docx")):
+        for target, source in (("doc", "docx"), ("xls", "xlsx"), ("ods", "xlsx"), ("rtf", "docx"),
+                               ("odt", "docx"), ("pdf", "docx")):
             files[target] = soffice_convert(files[source], target, root / target)
         pages = _pages(files["pdf"])
 

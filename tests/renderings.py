@@ -256,9 +256,14 @@ def to_html(blocks_: list[Block], charset: str = "utf-8") -> bytes:
 
 # ---- LibreOffice ---------------------------------------------------------------------------
 
-def soffice_convert(files: list[Path], target: str, out_dir: Path, timeout: float = 600) -> list[Path]:
+TEXT_AS_TABLE = "Text - txt - csv (StarCalc):9,34,76,1"   # tab-separated, UTF-8, from row 1
+
+
+def soffice_convert(files: list[Path], target: str, out_dir: Path, timeout: float = 600,
+                    infilter: str | None = None) -> list[Path]:
     """Convert files with LibreOffice in one run (the way a person would save them as .doc or
-    .xls), into out_dir; returns the converted files in the order given."""
+    .xls), into out_dir; returns the converted files in the order given. `infilter` names the
+    import filter (TEXT_AS_TABLE opens a text file in Calc, its tabs as columns)."""
     from ingest.readers.libreoffice import soffice
 
     program = soffice()
@@ -267,7 +272,8 @@ def soffice_convert(files: list[Path], target: str, out_dir: Path, timeout: floa
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="jixiao-render-profile-") as profile:
         subprocess.run([program, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                        "--norestore", "--convert-to", target, "--outdir", str(out_dir),
+                        "--norestore", *([f"--infilter={infilter}"] if infilter else []),
+                        "--convert-to", target, "--outdir", str(out_dir),
                         *map(str, files)], check=True, capture_output=True, timeout=timeout,
                        env={**os.environ})
     ext = target.split(":")[0]

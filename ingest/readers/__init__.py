@@ -40,7 +40,8 @@ class Reading:
 
 # How each accepted suffix is read. LibreOffice converts the "writer" kinds to .docx, the
 # "calc" kinds to .xlsx and the "impress" kinds to .pdf; "calamine" spreadsheets are read
-# directly with python-calamine (LibreOffice only when calamine cannot).
+# directly, Excel 97-2003 ones with xlrd (which knows their number formats), the others with
+# python-calamine (LibreOffice only when neither can).
 KINDS: dict[str, str] = {
     **dict.fromkeys((".txt", ".text", ".tsv"), "text"),
     ".csv": "csv",
@@ -153,8 +154,14 @@ def _read(kind: str, suffix: str, data: bytes) -> Reading | list[Line]:
         from ingest.readers.xlsx import read
         return read(data)
     if kind == "calamine":
-        from ingest.readers.xlsx import read_calamine
+        from ingest.readers.xlsx import read_calamine, read_xls
         try:
+            if data.startswith(_OLE):   # Excel 97-2003 (.xls, .et): with its number formats
+                try:
+                    return read_xls(data, ext)
+                except Exception as exc:
+                    if _password_protected(exc):
+                        raise
             return read_calamine(data, ext)
         except Exception as exc:
             from ingest.readers.libreoffice import ConversionFailed, soffice

@@ -6,7 +6,7 @@ grid position, and empty strings for the other positions it covers, so that ever
 table's column count and the columns line up with the header row. Inside a cell, <br>,
 paragraphs and runs of white space become single spaces. Text outside tables is read as a
 browser shows it: one line per paragraph, heading, list item or <br>-separated line, white
-space folded (<pre> keeps its lines). A cell that holds a table (pages laid out with tables)
+space folded (<pre> keeps its lines, tabs and blank lines). A cell that holds a table (pages laid out with tables)
 is read as page content of its own, after the row that holds it: its paragraphs as lines, its
 tables as tables with their own numbers; that row leaves the cell empty and is not written
 when nothing else is in it. Scripts, styles and comments are not read.
@@ -178,16 +178,49 @@ class _Walker:
             self.flush()
         elif tag == "pre":
             self.flush()
-            for line in el.text_content().splitlines():
-                if line.strip():
-                    self.paragraphs += 1
-                    self.add(line.replace("\t", " ").rstrip(), f"paragraph {self.paragraphs}")
+            self.preformatted(el)
         elif tag in _BLOCK:
             self.flush()
             self.content(el)
             self.flush()
         else:
             self.content(el)
+
+    def preformatted(self, pre) -> None:
+        """<pre> is text as it was typed: a Line per line, tabs and blank lines kept (a text
+        file saved as a web page comes back as the text file). Tables inside are tables."""
+        self.paragraphs += 1
+        where = f"preformatted {self.paragraphs}"
+        parts: list[str] = []
+        count = [0]
+
+        def emit(text: str) -> None:
+            for line in text.split("\n"):
+                count[0] += 1
+                self.add(line.rstrip("\r"), f"{where} line {count[0]}")
+
+        def walk(el) -> None:
+            if el.text:
+                parts.append(el.text)
+            for child in el:
+                tag = _tag(child)
+                if tag == "table":
+                    emit("".join(parts))
+                    parts.clear()
+                    self.table(child)
+                elif tag == "br":
+                    parts.append("\n")
+                elif tag and tag not in _SKIP and not _hidden(child):
+                    walk(child)
+                if child.tail:
+                    parts.append(child.tail)
+
+        walk(pre)
+        text = "".join(parts)
+        text = text[1:] if text.startswith("\n") else text   # HTML drops the newline after <pre>
+        text = text[:-1] if text.endswith("\n") else text
+        if text:
+            emit(text)
 
     def table(self, table) -> None:
         self.tables += 1

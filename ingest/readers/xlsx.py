@@ -1,7 +1,13 @@
-"""Spreadsheets: every sheet's rows, cells joined by tabs. Excel 2007+ workbooks (.xlsx,
-.xlsm) with openpyxl, which knows each cell's number format (a 0.25 shown as 25% reads
-"25%"); legacy and other workbooks (.xls, .et, .ods, .xlsb) with python-calamine, which reads
-values only (a percentage reads as the fraction it holds, 0.25).
+"""Spreadsheets: every visible sheet's rows, cells joined by tabs. A number reads as the
+person saw it as far as its number format says so: a 0.25 formatted as a percentage reads
+"25%", a date "2024-03-31".
+
+  - Excel 2007+ workbooks (.xlsx, .xlsm): openpyxl.
+  - Excel 97-2003 workbooks (.xls, and WPS Office's .et, which is the same format): xlrd, which
+    reads the cells' formats. python-calamine reads .xls as well, and faster, but values
+    only: the percentages of spending plans and targets came back as 0.25 and 1.
+  - OpenDocument and binary workbooks (.ods, .xlsb), and .xls that xlrd cannot open:
+    python-calamine (values only).
 
 A merged range gives its value once, in its top-left cell; the other cells it covers are
 empty, so the columns line up with the header row. Empty cells at the end of a row are left
@@ -12,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 from ingest.records import Line
 
@@ -22,7 +29,7 @@ def cell_text(value, number_format: str | None = None) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, (int, float)):
-        if number_format and "%" in number_format:
+        if number_format and "%" in re.sub(r'"[^"]*"|\\.', "", number_format):
             return f"{_number(value * 100)}%"
         return _number(value)
     if isinstance(value, dt.datetime):
@@ -68,6 +75,55 @@ def read(data: bytes) -> "Reading":
     finally:
         wb.close()
     return Reading(lines, [], "xlsx")
+
+
+def read_xls(data: bytes, what: str = "xls") -> "Reading":
+    import xlrd
+
+    from ingest.readers import Reading
+
+    book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+    lines: list[Line] = []
+    try:
+        for index in range(book.nsheets):
+            sheet = book.sheet_by_index(index)
+            if sheet.visibility != 0:
+                continue
+            for r in range(sheet.nrows):
+                cells = [_xls_cell(book, sheet.cell(r, c)) for c in range(sheet.ncols)]
+                _row_line(lines, cells, f"{sheet.name} row {r + 1}")
+            lines.append(Line(len(lines) + 1, "", f"end of {sheet.name}"))
+            book.unload_sheet(index)
+    finally:
+        book.release_resources()
+    return Reading(lines, [], f"{what} (xlrd)")
+
+
+def _xls_cell(book, cell) -> str:
+    import xlrd
+
+    if cell.ctype == xlrd.XL_CELL_NUMBER:
+        return cell_text(cell.value, _format(book, cell.xf_index))
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            return cell_text(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+            return cell_text(cell.value)
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return cell_text(bool(cell.value))
+    if cell.ctype == xlrd.XL_CELL_ERROR:
+        return xlrd.error_text_from_code.get(cell.value, "#ERR")
+    return cell_text(cell.value or None)
+
+
+def _format(book, xf_index: int | None) -> str | None:
+    """The cell's number format with its quoted and escaped literals taken out (so that a
+    "%" in a label does not make a percentage)."""
+    try:
+        fmt = book.format_map[book.xf_list[xf_index].format_key].format_str
+    except (IndexError, KeyError, TypeError):
+        return None
+    return re.sub(r'"[^"]*"|\\.', "", fmt)
 
 
 def read_calamine(data: bytes, what: str = "xls") -> "Reading":
