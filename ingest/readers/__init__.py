@@ -94,9 +94,10 @@ def read_document(path: Path, data: bytes) -> Reading:
     sniffed = sniff(data)
     by_suffix = KINDS.get(suffix)
     if sniffed is None and by_suffix is None:
-        reason = _NOT_READ.get(suffix) or (f"unknown file type {suffix!r}: not one of the formats read "
-                                          f"({', '.join(sorted(SUFFIXES))})" if suffix
-                                          else "a file without a suffix, and its content is no format we read")
+        reason = _NOT_READ.get(suffix) or (
+            f"unknown file type {suffix!r}: not a document format that is read (text, Word, WPS, "
+            f"Excel, web pages, PDF…; README: Formats)" if suffix
+            else "a file without a suffix whose content is no document format that is read")
         raise UnreadableDocument(reason, format=suffix.lstrip(".") or None)
     if sniffed is not None:
         kind, own_suffix = sniffed

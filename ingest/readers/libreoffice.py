@@ -95,10 +95,13 @@ def convert(data: bytes, suffix: str, target: str) -> tuple[bytes, bool]:
             raise ConversionFailed(f"LibreOffice could not convert this {suffix} file to .{target}"
                                    f" (exit {proc.returncode}{': ' + said[-300:] if said else ''})")
         converted = result.read_bytes()
-    hit.parent.mkdir(parents=True, exist_ok=True)
-    partial = hit.with_name(f"{hit.name}.{os.getpid()}.part")
-    partial.write_bytes(converted)
-    os.replace(partial, hit)   # atomic: a parallel reader sees the whole file or none
+    try:
+        hit.parent.mkdir(parents=True, exist_ok=True)
+        partial = hit.with_name(f"{hit.name}.{os.getpid()}.part")
+        partial.write_bytes(converted)
+        os.replace(partial, hit)   # atomic: a parallel reader sees the whole file or none
+    except OSError:
+        pass   # an unwritable cache costs a conversion next time, nothing else
     return converted, False
 
 
