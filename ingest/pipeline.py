@@ -1,4 +1,4 @@
-"""One document in, a ParsedDocument out: read, recognise the layout, parse, resolve the
+"""One document in, a ParsedDocument out: read, find its forms by their labels, resolve the
 region. Never raises for a bad document; everything that went wrong is in `issues`."""
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ingest.layouts import UNKNOWN, detect, parser_for
+from ingest.forms import read_forms
 from ingest.readers import SUFFIXES, UnreadableDocument, read_document  # noqa: F401 (SUFFIXES re-exported)
-from ingest.records import ParsedDocument, ParseIssue
+from ingest.records import Line, ParsedDocument, ParseIssue
 from ingest.region import resolve
+from ingest.text import strip_invisible
+
+UNKNOWN = "unknown"
 
 
 def parse_file(path: Path) -> ParsedDocument:
@@ -30,41 +33,41 @@ def parse_bytes(data: bytes, source_file: str, suffix: str = ".txt") -> ParsedDo
     lines, doc.format = reading.lines, reading.format
     doc.issues.extend(reading.issues)
     # --- end of reading ---
-    doc.layout = detect(lines)
-    parser = parser_for(doc.layout)
-    if parser is None:
-        first = next((l.text.strip()[:40] for l in lines if l.text.strip()), "")
-        doc.issues.append(ParseIssue("file", "error", "UNKNOWN_LAYOUT",
-                                     f"no known form layout recognised (first text: {first!r})"))
-        return doc
+    lines = [Line(l.no, strip_invisible(l.text), l.where, l.origin, l.confidences) for l in lines]
     try:
-        result = parser(lines)
-    except Exception as exc:  # a parser bug on odd input: report it, keep the batch going
-        doc.issues.append(ParseIssue("file", "error", "PARSER_FAILED",
-                                     f"{doc.layout} parser failed: {exc!r}"))
+        result = read_forms(lines)
+    except Exception as exc:  # a reader bug on odd input: report it, keep the batch going
+        doc.issues.append(ParseIssue("file", "error", "PARSER_FAILED", f"form reader failed: {exc!r}"))
         return doc
     doc.title, doc.department_name = result.title, result.department_name
-    doc.budget_year = result.budget_year
+    doc.budget_year, doc.rendering = result.budget_year, result.rendering
     doc.forms, doc.narratives, doc.issues = result.forms, result.narratives, doc.issues + result.issues
     if not doc.forms:
+        first = next((l.text.strip()[:40] for l in lines if l.text.strip()), "")
         doc.issues.append(ParseIssue("file", "error", "NO_FORMS",
-                                     f"layout {doc.layout} recognised but no form found"))
-    _resolve_region(doc)
+                                     f"no form recognised: no title such as 项目支出绩效目标表 and no "
+                                     f"indicator table (first text: {first!r})"))
+        return doc
+    doc.layout = doc.forms[0].template or UNKNOWN
+    _resolve_region(doc, [doc.title or ""] + [f.title or "" for f in doc.forms]
+                    + [f.project_name or "" for f in doc.forms] + result.texts)
     return doc
 
 
-def _resolve_region(doc: ParsedDocument) -> None:
+def _resolve_region(doc: ParsedDocument, context: list[str]) -> None:
     names = [doc.department_name] + [f.department_name for f in doc.forms] \
         + [f.budget_unit_name for f in doc.forms] + [f.implementing_unit for f in doc.forms]
     codes = [f.project_code for f in doc.forms if f.project_code]
-    res = resolve([n for n in names if n], codes)
+    res = resolve([n for n in names if n], codes, context)
     if res.region:
         r = res.region
         doc.province, doc.city, doc.county, doc.admin_code = r.province, r.city, r.county, r.admin_code
+        doc.region_type = r.region_type
     doc.region_basis = res.basis
     if res.problem:
-        doc.issues.append(ParseIssue("file", "warning", "REGION_UNRESOLVED" if not res.region
-                                     else "REGION_DISAGREES", res.problem))
+        code = "REGION_UNRESOLVED" if not res.region else \
+            "REGION_FROM_TOWN" if res.basis == "town name" else "REGION_DISAGREES"
+        doc.issues.append(ParseIssue("file", "warning", code, res.problem))
 
 
 def find_documents(sources: Iterable[Path]) -> Iterator[Path]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _TAG = re.compile(r"</?p>", re.I)
@@ -14,15 +15,50 @@ _WRAP_SPACE = re.compile(rf"(?<={_CJK}|\d)\s+(?={_CJK})")
 _SENTENCE_END = tuple("。.;；!！?？”)）")
 
 
+# Characters that are never content: C0/C1 controls (but tab and newline, which carry the cell
+# and line structure), bidi overrides and zero-width marks. Stripped where text enters, so no
+# terminal, chart or Word file downstream ever receives them.
+_INVISIBLE = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F,
+                            *range(0x80, 0xA0), 0x200B, 0x200C, 0x200D, 0x200E, 0x200F,
+                            *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF])
+
+
+_HAS_INVISIBLE = re.compile("[" + "".join(re.escape(chr(c)) for c in _INVISIBLE) + "]")
+
+
+def strip_invisible(text: str) -> str:
+    """Text without control characters, bidi marks and zero-width characters."""
+    return text.translate(_INVISIBLE) if _HAS_INVISIBLE.search(text) else text
+
+
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_WHITESPACE = re.compile(r"\s+")
+
+
 def clean_cell(text: str | None) -> str:
     """Cell text as a person reads it: debris removed, wrapped CJK text joined, spaces folded."""
+    if not text:
+        return ""
+    return _clean_cell(text)
+
+
+@lru_cache(maxsize=1 << 17)
+def _clean_cell(text: str) -> str:
+    if "[" in text:
+        text = _BOOKMARK.sub("", text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    text = _SPACES.sub(" ", text).strip()
+    return _WRAP_SPACE.sub("", text)
+
+
+def clean_value(text: str | None) -> str:
+    """A target value as printed: debris removed and spaces folded, but kept where they stand
+    (`20122012 年 5 月 28 日`, `138.11 公顷`), since the raw value is evidence."""
     if text is None:
         return ""
-    text = _BOOKMARK.sub("", text)
-    text = _TAG.sub(" ", text)
-    text = re.sub(r"[ \t\u00a0]+", " ", text).strip()
-    text = _WRAP_SPACE.sub("", text)
-    return text
+    text = _TAG.sub(" ", _BOOKMARK.sub("", text))
+    return _WHITESPACE.sub(" ", text).strip()
 
 
 def compact(text: str | None) -> str:
@@ -31,28 +67,6 @@ def compact(text: str | None) -> str:
         return ""
     text = unicodedata.normalize("NFKC", _BOOKMARK.sub("", text))
     return "".join(text.split())
-
-
-def parse_amount(text: str | None) -> float | None:
-    """An amount as written in a budget cell: '24569. 00' -> 24569.0; '' -> None.
-    Raises ValueError on text that is not a number, so the caller can report it."""
-    s = compact(text).replace(",", "")
-    if not s or s in {"-", "—", "/"}:
-        return None
-    s = s.removesuffix("万元")
-    if not re.fullmatch(r"-?\d+(\.\d+)?", s):
-        raise ValueError(f"not an amount: {text!r}")
-    return float(s)
-
-
-def parse_percent(text: str | None) -> float | None:
-    """A spending-plan cell: '25%' -> 25.0, ' 0' -> 0.0, '' -> None; ValueError otherwise."""
-    s = compact(text).removesuffix("%")
-    if not s:
-        return None
-    if not re.fullmatch(r"\d+(\.\d+)?", s):
-        raise ValueError(f"not a percentage: {text!r}")
-    return float(s)
 
 
 def looks_cut_short(text: str | None) -> bool:

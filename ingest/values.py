@@ -8,7 +8,8 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from datetime import date
 
 from ingest.units import canonical_unit, to_base
@@ -27,6 +28,7 @@ class TargetValue:
     base_unit: str | None = None
     deadline: date | None = None
     note: str | None = None
+    value_high: float | None = None   # the upper end of a range (3-5个: value 3, value_high 5)
 
 
 # Comparison words before a number. Longest first so 大于等于 wins over 大于.
@@ -53,7 +55,16 @@ _REDACTED = re.compile(r"^(\d+[.、])?[密＊*]+$")
 _NUMBER = r"\d+(?:\.\d+)?"
 _NUMERIC = re.compile(rf"^(?P<num>{_NUMBER})(?P<unit>[^\d]*)$")
 _SEASON_END = {"春": 5, "夏": 8, "秋": 11, "冬": 12, "上半": 6, "下半": 12}
-_DONE_WORDS = ("前完成", "底前完成", "底完成", "完成", "前", "底", "以前", "之前", "已完成")
+# After a date: 底/末 (end of the month or year), 前/以前/之前/内 (by), then what is done by
+# then (完成, 报批, 开工 …): 2024年8月底前报批, 12月底前, 年底前完成.
+_DATE_TAIL = re.compile(r"^(?P<end>底|末)?(?P<by>前|以前|之前|以内|内)?(?P<act>已?[\u4e00-\u9fff]{0,6})$")
+_ACTS = re.compile(r"^已?(完成|实施|实施完毕|完工|竣工|开工|验收|办结|到位|拨付|发放|支付|上线|报批|结算|启动|落实)")
+# A period, not a deadline: 2023.07-2024.01, 2020年1月--2020年11月, 2021年全年.
+_PERIOD = re.compile(r"^(19|20)\d{2}([.年/-]\d{1,2}月?)?(份)?[-~～至到—]+((19|20)\d{2})?([.年/-]?\d{1,2}月?)?(份)?$"
+                     r"|^(19|20)\d{2}年(度)?(全年|整年|全年度)$")
+_RANGE = re.compile(rf"^(?P<a>{_NUMBER})(?P<ua>[^\d~～至到—-]{{0,4}})[-~～至到—]+(?P<b>{_NUMBER})(?P<unit>[^\d]*)$")
+_APPROX = re.compile(r"^(约|大约|大概|近)|(左右|上下)$")
+_MAX_DIGITS = 15    # more digits than an amount or a count can have: a typo, not a number
 
 
 def normalise(text: str) -> str:
@@ -69,17 +80,25 @@ def normalise(text: str) -> str:
     return text
 
 
-def parse_value(raw: str | None, *, unit_hint: str | None = None,
+def parse_value(raw: str | None, *, unit_hint: str | None = None, op_hint: str | None = None,
                 budget_year: int | None = None) -> TargetValue:
-    """Parse one target value. `unit_hint` is the form's 度量单位 column, used when the value
-    itself has no unit; `budget_year` dates a deadline written without a year (12月31日前)."""
+    """Parse one target value. `unit_hint` is the form's 度量单位 column and `op_hint` its 指标性质
+    column (>=, <=, =, … or `qualitative` for 定性), used when the value itself has none;
+    `budget_year` dates a deadline written without a year (12月31日前, 年底前)."""
+    return _parse_cached(raw, unit_hint, op_hint, budget_year)
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_cached(raw: str | None, unit_hint: str | None, op_hint: str | None,
+                  budget_year: int | None) -> TargetValue:
     try:
-        return _parse(raw, unit_hint, budget_year)
+        return _parse(raw, unit_hint, op_hint, budget_year)
     except Exception as exc:  # a parser bug must not stop a document; say so instead
         return TargetValue("malformed", note=f"value parser error: {exc!r}")
 
 
-def _parse(raw: str | None, unit_hint: str | None, budget_year: int | None) -> TargetValue:
+def _parse(raw: str | None, unit_hint: str | None, op_hint: str | None,
+           budget_year: int | None) -> TargetValue:
     if raw is None or not raw.strip():
         return TargetValue("empty")
     text = normalise(raw)
@@ -89,17 +108,42 @@ def _parse(raw: str | None, unit_hint: str | None, budget_year: int | None) -> T
         return TargetValue("redacted", note="redacted (密)")
     if _PLACEHOLDER.match(text):
         return TargetValue("qualitative", note="template choice left unfilled")
+    if re.search(rf"\d{{{_MAX_DIGITS + 1},}}", text):
+        return TargetValue("malformed", note=f"a number of more than {_MAX_DIGITS} digits")
+    if _PERIOD.match(text):
+        return TargetValue("qualitative", note="a period, not a target")
     deadline = _parse_deadline(text, budget_year)
     if deadline is not None:
         return deadline
-    numeric = _parse_numeric(text, unit_hint)
+    approx = bool(_APPROX.search(text))
+    body = _APPROX.sub("", text) if approx else text
+    plus_minus = body.startswith("±")
+    body = body.lstrip("±")
+    numeric = _parse_numeric(body, unit_hint, op_hint) or _parse_range(body, unit_hint)
     if numeric is not None:
-        return numeric
+        notes = [n for n in (numeric.note, "approximately" if approx else None,
+                             "a tolerance (±)" if plus_minus else None) if n]
+        return replace(numeric, note="; ".join(notes) or None)
     if re.search(r"\d", text):
         return TargetValue("malformed", note="has digits but no readable number, unit or date")
     if re.fullmatch(r"[≥≤<>=]+", text):
         return TargetValue("malformed", note="a comparison with no value")
     return TargetValue("qualitative")
+
+
+def _parse_range(text: str, unit_hint: str | None) -> TargetValue | None:
+    """3-5个, 90%~95%: value is the low end, value_high the high end, op >=."""
+    m = _RANGE.match(text)
+    if not m or (m.group("ua") and m.group("ua") != m.group("unit")):
+        return None
+    low, high = float(m.group("a")), float(m.group("b"))
+    unit = m.group("unit") or None
+    if low > high or (unit is not None and not _looks_like_unit(unit)):
+        return None
+    unit = canonical_unit(unit) or canonical_unit(unit_hint)
+    value_base, base_unit = to_base(low, unit)
+    return TargetValue("numeric", op=">=", value=low, unit=unit, value_base=_round(value_base),
+                       base_unit=base_unit, value_high=high, note="a range")
 
 
 def _split_ops(text: str) -> tuple[str | None, str, str | None]:
@@ -122,11 +166,11 @@ def _split_ops(text: str) -> tuple[str | None, str, str | None]:
     return prefix_op, text, suffix_op
 
 
-def _parse_numeric(text: str, unit_hint: str | None) -> TargetValue | None:
+def _parse_numeric(text: str, unit_hint: str | None, op_hint: str | None = None) -> TargetValue | None:
     prefix_op, body, suffix_op = _split_ops(text)
     if prefix_op and suffix_op and prefix_op != suffix_op:
         return None
-    op = prefix_op or suffix_op or "="
+    op = prefix_op or suffix_op or (op_hint if op_hint in OPS else None) or "="
     m = _NUMERIC.match(body)
     if m:
         value = float(m.group("num"))
@@ -150,24 +194,38 @@ def _looks_like_unit(unit: str) -> bool:
 
 
 def _parse_deadline(text: str, budget_year: int | None) -> TargetValue | None:
-    """Dates by which something is done: 2024年6月完成, 12月31日前完成, ≤12月底, 2022年春季完成."""
+    """Dates by which something is done: 2024年6月完成, 12月31日前完成, ≤12月底, 2022年春季完成,
+    2025年12月底前, 2024年8月底前报批, 年底前, 年内完成."""
     op_prefix = None
     if text[:1] in "≤<":
         op_prefix, text = "<=", text[1:]
+    if m := re.match(r"^(?:(?P<y>\d{4})年|(?P<this>当年|本年|年))(?P<end>底|末|内)(?P<rest>.*)$", text):
+        # 年底前, 2024年底前完成, 年内完成: the end of the (budget) year
+        tail = _DATE_TAIL.match(m.group("rest"))
+        if tail and (not tail.group("act") or _ACTS.match(tail.group("act")) or tail.group("by")):
+            return _deadline(int(m.group("y")) if m.group("y") else budget_year, 12, None, "", False)
+    if m := re.match(r"^(?:当年|本年度?)(?P<act>.*)$", text):
+        if _ACTS.match(m.group("act")):
+            return _deadline(budget_year, 12, None, "", False)
     m = re.match(
         r"^(?:(?P<y>\d+)年(?:度)?)?(?:(?P<season>春|夏|秋|冬|上半|下半)(?:季|年)?)?"
         r"(?:(?P<m>\d{1,2})月(?:份)?(?:(?P<d>\d{1,2})[日号])?)?(?P<rest>.*)$", text)
     if not m or not (m.group("y") or m.group("m")):
         return None
     rest = m.group("rest")
+    tail = _DATE_TAIL.match(rest)
     year_only = m.group("y") and not (m.group("m") or m.group("season"))
-    if rest and rest not in _DONE_WORDS:
+    if year_only and not (tail and (tail.group("end") or tail.group("by")
+                                    or (len(m.group("y")) == 4 and _ACTS.match(tail.group("act"))))):
+        return None  # a bare "3年" is a duration, not a date; 2024年完成 is a date
+    if not tail:
         return None
-    if year_only and not rest:
-        return None  # a bare "3年" is a duration, not a date
+    marked = tail.group("end") or tail.group("by")
+    act = tail.group("act")
+    if act and not (_ACTS.match(act) or marked):
+        return None  # 6月完成 is a date; 6月工资 is not
     if m.group("m") and not m.group("y") and not rest and not op_prefix:
         return None  # a bare "6月" alone is ambiguous; leave it to the numeric parser
-    year = int(m.group("y")) if m.group("y") else budget_year
     if m.group("y") and not 1900 <= int(m.group("y")) <= 2100:
         return TargetValue("malformed", note=f"year {m.group('y')} is not a year")
     month = int(m.group("m")) if m.group("m") else None
@@ -175,16 +233,20 @@ def _parse_deadline(text: str, budget_year: int | None) -> TargetValue | None:
         month = _SEASON_END[m.group("season")]
     if month is not None and not 1 <= month <= 12:
         return TargetValue("malformed", note=f"month {month} does not exist")
-    done = "done" if rest.startswith("已") else None
+    year = int(m.group("y")) if m.group("y") else budget_year
+    day = int(m.group("d")) if m.group("d") else None
+    return _deadline(year, month or 12, day, act, act.startswith("已"))
+
+
+def _deadline(year: int | None, month: int, day: int | None, act: str, done: bool) -> TargetValue:
     if year is None:
         return TargetValue("deadline", op="<=", note="deadline without a year")
-    month = month or 12
     last = calendar.monthrange(year, month)[1]
-    day = int(m.group("d")) if m.group("d") else last
+    day = day if day is not None else last
     if not 1 <= day <= last:
         return TargetValue("malformed", note=f"day {day} does not exist in {year}-{month:02d}")
-    note = "reported as already done" if done else None
-    return TargetValue("deadline", op="<=", deadline=date(year, month, day), note=note)
+    return TargetValue("deadline", op="<=", deadline=date(year, month, day),
+                       note="reported as already done" if done else None)
 
 
 def _round(value: float | None) -> float | None:

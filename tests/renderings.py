@@ -302,10 +302,14 @@ def records(doc) -> dict:
         indicators = tuple(
             (_t(i.level1), _t(i.level2), _t(i.level3), _t(i.description), _t(i.raw_value),
              i.target.value_kind, i.target.op, i.target.value, i.target.unit, i.target.value_base,
-             i.target.base_unit, i.target.deadline, _t(i.unit_column), _t(i.basis), _t(i.formula))
+             i.target.base_unit, i.target.deadline, _t(i.unit_column), _t(i.basis), _t(i.formula),
+             _t(i.op_column), _t(i.weight))
             for i in f.indicators)
+        funding = tuple((x.source_name, _t(x.source_label), x.amount_wan, x.category)
+                        for x in f.funding)
         forms.append((
-            f.form_kind, _t(f.title), _t(f.project_name), f.project_code, f.budget_unit_code,
+            f.form_kind, f.template, f.money_unit, funding,
+            _t(f.title), _t(f.project_name), f.project_code, f.budget_unit_code,
             _t(f.budget_unit_name), _t(f.department_name), _t(f.implementing_unit), _t(f.period_text),
             f.budget_year, f.budget_total_wan, f.fiscal_wan, f.other_wan, f.period_total_wan,
             f.basic_expenditure_wan, f.project_expenditure_wan, f.staff_at_year_end,
@@ -314,7 +318,7 @@ def records(doc) -> dict:
             f.redacted, indicators, tuple((_t(k.name), _t(k.content)) for k in f.key_tasks)))
     return {
         "document": (_t(doc.title), doc.province, doc.city, doc.county, doc.admin_code,
-                     _t(doc.department_name), doc.budget_year),
+                     doc.region_type, _t(doc.department_name), doc.budget_year),
         "forms": forms,
         "narratives": [(n.section, _t(n.heading), _t(n.text)) for n in doc.narratives],
         "issues": sorted((i.severity, i.code) for i in doc.issues if i.code not in _READER_NOTES),

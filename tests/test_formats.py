@@ -5,8 +5,8 @@ real merged cells, a worksheet with merged ranges, web pages with rowspan/colspa
 GB2312), text in other encodings, and, through LibreOffice once per session, .doc, .xls and
 the rest. What a format cannot carry is named where it is compared:
   - the one-cell-per-line arrangement of the Word extraction 卢龙 (001) is the text export's,
-    not the document's: every rendering lays its forms out as table rows, so 001 is read with
-    the hebei_rows layout instead of hebei_word (the records are the same);
+    not the document's: every rendering lays its forms out as table rows, so 001 is read as
+    rendering "rows" instead of "cells" (the records are the same);
   - places differ by format ("line 85", "table 2 row 4", "Sheet1 row 12") and are not compared;
   - a web page folds runs of spaces and drops empty paragraphs, a table cell's line breaks are
     spaces, a .doc drops a cell's lone space: texts are compared without white space.
@@ -30,11 +30,11 @@ from tests.renderings import (TEXT_AS_TABLE, Table, blocks, records, soffice_con
                               text_lines, to_docx, to_html, to_odp, to_xlsx)
 
 KEYS = list(SAMPLE)
-ROW_LAYOUT = {"001": "hebei_rows"}   # tables instead of the text export's one cell per line
+CELLS_AS_ROWS = {"001"}   # the text export has one cell per line; every rendering has table rows
 
 
-def _layout(key: str, text_doc) -> str:
-    return ROW_LAYOUT.get(key, text_doc.layout)
+def _rendering(key: str, text_doc, tables: bool) -> str | None:
+    return "rows" if tables and key in CELLS_AS_ROWS else text_doc.rendering
 
 
 def _blocks(key: str):
@@ -103,8 +103,8 @@ def _parse(path: Path):
 
 def _same_records(doc, text_doc, key: str, tables: bool = True) -> None:
     """The same records as the text sample; `tables`: the rendering lays forms out as tables."""
-    layout = _layout(key, text_doc) if tables else text_doc.layout
-    assert doc.layout == layout, [i for i in doc.issues if i.severity == "error"]
+    assert doc.layout == text_doc.layout, [i for i in doc.issues if i.severity == "error"]
+    assert doc.rendering == _rendering(key, text_doc, tables)
     got, want = records(doc), records(text_doc)
     assert got["document"] == want["document"]
     assert len(got["forms"]) == len(want["forms"])
@@ -288,8 +288,7 @@ def test_text_saved_by_libreoffice_as_doc_xls_html(key, ext, saved_from_text, pa
     from an empty line, so its forms cut their rows differently."""
     doc = _parse(saved_from_text[key][ext])
     if key == "001" and ext == "xls":
-        assert doc.layout == "hebei_word" and len(doc.forms) == 18
-        assert "TABLE_CELLS_LEFT_OVER" in [i.code for i in doc.issues]
+        assert doc.rendering == "cells" and len(doc.forms) == 18
         assert records(doc)["forms"] != records(parsed[key])["forms"]
         return
     assert doc.format == {"doc": "doc→docx (LibreOffice)", "xls": "xls (xlrd)", "html": "html (utf-8)"}[ext]

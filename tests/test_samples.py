@@ -2,6 +2,8 @@
 documents (not from the parser's output)."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 # (budget_total_wan, fiscal_wan, other_wan, indicator rows) per form, in document order.
@@ -24,8 +26,10 @@ EXPECTED = {
     "004": [(65495.31, 65459.31, None, 42)] + [(t, None, None, 1) for t in
                                               (200, 5300, 39200, 18000, 200, 140)],
 }
-LAYOUT = {"000": "liaoning_project", "001": "hebei_word", "002": "hebei_rows",
-          "003": "liaoning_project", "004": "liaoning_department"}
+# The template recognised (from the labels, never the province) and how the text was laid out.
+LAYOUT = {"000": ("liaoning_project", "rows"), "001": ("hebei_project", "cells"),
+          "002": ("hebei_project", "rows"), "003": ("liaoning_project", "rows"),
+          "004": ("department", "rows")}
 REGION = {
     "000": ("辽宁省", "大连市", "大连高新技术产业园区", None, 2024),
     "001": ("河北省", "秦皇岛市", "卢龙县", "130324", 2024),
@@ -39,14 +43,15 @@ REGION = {
 def test_forms_amounts_and_indicator_counts(parsed, key):
     doc = parsed[key]
     got = [(f.budget_total_wan, f.fiscal_wan, f.other_wan, len(f.indicators)) for f in doc.forms]
-    assert got == [tuple(pytest.approx(v) if v is not None else None for v in row)
+    # amounts are exact decimals: 50.00 as printed equals 50 exactly, no tolerance
+    assert got == [tuple(Decimal(str(v)) if isinstance(v, float) else v for v in row)
                    for row in EXPECTED[key]]
 
 
 @pytest.mark.parametrize("key", sorted(EXPECTED))
 def test_layout_region_and_year(parsed, key):
     doc = parsed[key]
-    assert doc.layout == LAYOUT[key]
+    assert (doc.layout, doc.rendering) == LAYOUT[key]
     assert (doc.province, doc.city, doc.county, doc.admin_code, doc.budget_year) == REGION[key]
 
 
@@ -65,7 +70,7 @@ def test_department_totals_and_key_tasks(parsed):
     dept = parsed["004"].forms[0]
     assert dept.department_name == "大连市西岗区城市更新事务中心"
     assert (dept.basic_expenditure_wan, dept.project_expenditure_wan, dept.staff_at_year_end) == \
-        (pytest.approx(478.36), pytest.approx(65016.95), 25)
+        (Decimal("478.36"), Decimal("65016.95"), 25)
     assert [t.name for t in dept.key_tasks] == [
         "丰元小区西侧地块项目", "大连理工大学市内校区东南院地块项目", "胜利东路绿山城南侧联通地块",
         "西岗区胜利东路南侧、松花街西侧围合（市水务集团）地块", "土地整理前期费用",

@@ -40,6 +40,8 @@ def build(source: Optional[list[Path]] = typer.Option(None, "--source", "-s", he
           reports: Optional[Path] = typer.Option(None, help="Where Data Docs go (default $JIXIAO_REPORTS or reports/).")) -> None:
     """Ingest documents, build the warehouse with dbt, validate it with Great Expectations, and
     publish it."""
+    from rich.markup import escape
+
     from warehouse.build import build as run_build
     from warehouse.build.dbt import DbtFailed
     from warehouse.build.validate import ValidationFailed
@@ -64,7 +66,7 @@ def build(source: Optional[list[Path]] = typer.Option(None, "--source", "-s", he
                   f"{len(failed)} could not be read. Published {target}.")
     if failed:
         for d in failed:
-            console.print(f"[yellow]not read[/yellow]: {d.source_file}: {d.reason or 'see raw.parse_issues'}")
+            console.print("[yellow]not read[/yellow]: " + escape(f"{d.source_file}: {d.reason or 'see raw.parse_issues'}"))
     if not summary.documents:
         console.print("[yellow]no documents found[/yellow] in " + ", ".join(map(str, source or [SAMPLES_DIR])))
     if summary.validation is not None:
@@ -109,18 +111,32 @@ def docs(warehouse: Optional[Path] = typer.Option(None, "--warehouse", "-w", hel
 
 @app.command()
 def ingest(source: Optional[list[Path]] = typer.Option(None, "--source", "-s", help=SOURCE_HELP),
-           show_issues: bool = typer.Option(True, help="List each parse issue.")) -> None:
+           show_issues: bool = typer.Option(True, help="List each parse issue."),
+           forms: bool = typer.Option(True, help="Per document its template, per form the fields found.")) -> None:
     """Parse documents and report what was read, without touching the warehouse."""
     from ingest.pipeline import find_documents, parse_file
     from warehouse.build import summarise
+
+    from rich.markup import escape
 
     rows = []
     for path in find_documents(source or [SAMPLES_DIR]):
         doc = parse_file(path)
         rows.append(summarise(doc, "parsed" if doc.forms else "failed"))
+        if forms:
+            console.print(escape(f"{doc.source_file}: {doc.format or '?'}, template {doc.layout}, rendering {doc.rendering}, "
+                                 f"area {doc.county or doc.city or '?'} ({doc.region_basis})"))
+            for form in doc.forms:
+                missing = [f for f in ("project_name" if form.form_kind != "department" else "department_name",
+                                       "budget_total") if f not in form.fields_found]
+                console.print(escape(
+                    f"  {form.where}: {form.form_kind} [{form.template}] "
+                    f"{form.project_name or form.department_name or form.title} — "
+                    f"{len(form.indicators)} indicators; fields: {' '.join(form.fields_found)}"
+                    + (f"; missing: {' '.join(missing)}" if missing else "")))
         if show_issues:
             for issue in doc.issues:
-                console.print(f"{doc.source_file}:{issue.where}: {issue.severity} {issue.code}: {issue.reason}")
+                console.print(escape(f"{doc.source_file}:{issue.where}: {issue.severity} {issue.code}: {issue.reason}"))
     console.print(_summary_table(rows, "jixiao ingest (dry run)"))
     if any(r.status == "failed" for r in rows):
         raise typer.Exit(1)

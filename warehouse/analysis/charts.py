@@ -10,6 +10,12 @@ WAN = ",.2f"            # 万元 with two decimals and thousands separators
 SEVERITY_COLORS = alt.Scale(domain=["error", "warning", "info"], range=["#c0392b", "#e67e22", "#95a5a6"])
 
 
+def _plotted(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame a chart embeds: exact decimals (money) as floats, since Vega-Lite reads JSON
+    numbers; tables elsewhere keep the exact values."""
+    return frame.with_columns(pl.col(pl.Decimal).cast(pl.Float64))
+
+
 def styled(chart: alt.TopLevelMixin, font: str | None = None) -> alt.TopLevelMixin:
     """The house style; `font` is the CJK family for exported images (see warehouse.analysis.fonts)."""
     config = {"labelFontSize": 11, "titleFontSize": 12}
@@ -19,7 +25,7 @@ def styled(chart: alt.TopLevelMixin, font: str | None = None) -> alt.TopLevelMix
 
 def funding_by_county(funding: pl.DataFrame) -> alt.Chart:
     """Project budgets per county and year, stacked by purpose."""
-    return alt.Chart(funding, title="各县（区）项目预算（万元），按用途").mark_bar().encode(
+    return alt.Chart(_plotted(funding), title="各县（区）项目预算（万元），按用途").mark_bar().encode(
         x=alt.X("sum(budget_wan):Q", title="预算（万元）", axis=alt.Axis(format=",.0f")),
         y=alt.Y("county:N", title=None, sort="-x"),
         color=alt.Color("purpose:N", title="用途"),
@@ -32,7 +38,7 @@ def funding_by_county(funding: pl.DataFrame) -> alt.Chart:
 
 def funding_by_department(funding: pl.DataFrame) -> alt.Chart:
     """Project budgets per department, coloured by county."""
-    return alt.Chart(funding, title="各部门项目预算（万元）").mark_bar().encode(
+    return alt.Chart(_plotted(funding), title="各部门项目预算（万元）").mark_bar().encode(
         x=alt.X("sum(budget_wan):Q", title="预算（万元）", axis=alt.Axis(format=",.0f")),
         y=alt.Y("department_name:N", title=None, sort="-x"),
         color=alt.Color("county:N", title="县区"),
@@ -46,7 +52,7 @@ def unit_costs(costs: pl.DataFrame, min_counties: int = 2) -> alt.Chart:
     """Yuan per unit of the measures found in at least `min_counties` counties, side by side."""
     shared = costs.filter(pl.col("counties_with_measure") >= min_counties).with_columns(
         (pl.col("measure_name") + "（元/" + pl.col("base_unit") + "）").alias("measure"))
-    return alt.Chart(shared, title="可比产出的单位成本（元/单位），各县对比").mark_bar().encode(
+    return alt.Chart(_plotted(shared), title="可比产出的单位成本（元/单位），各县对比").mark_bar().encode(
         x=alt.X("yuan_per_unit:Q", title="元/单位", axis=alt.Axis(format=",.2f")),
         y=alt.Y("project_name:N", title=None, axis=alt.Axis(labelLimit=260)),
         color=alt.Color("county:N", title="县区"),
@@ -63,7 +69,7 @@ def unit_costs(costs: pl.DataFrame, min_counties: int = 2) -> alt.Chart:
 def spending_plans(plans: pl.DataFrame) -> alt.LayerChart:
     """Cumulative spending plans: one thin line per project, the county average on top."""
     order = ["3月底", "6月底", "10月底", "12月底"]
-    base = alt.Chart(plans).encode(
+    base = alt.Chart(_plotted(plans)).encode(
         x=alt.X("quarter:O", title="时间节点", sort=order, axis=alt.Axis(labelAngle=0)),
         color=alt.Color("county:N", title="县区"))
     projects = base.mark_line(opacity=0.25).encode(
@@ -81,7 +87,7 @@ def spending_plans(plans: pl.DataFrame) -> alt.LayerChart:
 
 def rate_targets(rates: pl.DataFrame) -> alt.Chart:
     """Satisfaction and pass-rate targets (%) per county."""
-    return alt.Chart(rates, title="满意度与合格率目标值（%），各县对比").mark_tick(thickness=2, size=18).encode(
+    return alt.Chart(_plotted(rates), title="满意度与合格率目标值（%），各县对比").mark_tick(thickness=2, size=18).encode(
         x=alt.X("target_pct:Q", title="目标值（%）", scale=alt.Scale(domain=[0, 100])),
         y=alt.Y("county:N", title=None),
         color=alt.Color("op:N", title="比较"),
@@ -93,7 +99,7 @@ def rate_targets(rates: pl.DataFrame) -> alt.Chart:
 
 def findings_by_rule(findings: pl.DataFrame) -> alt.Chart:
     """Number of findings per rule, split by county."""
-    return alt.Chart(findings, title="审核发现：按规则与县区").mark_bar().encode(
+    return alt.Chart(_plotted(findings), title="审核发现：按规则与县区").mark_bar().encode(
         x=alt.X("count():Q", title="发现数"),
         y=alt.Y("rule_code:N", title=None, sort="-x"),
         color=alt.Color("county:N", title="县区"),
@@ -108,7 +114,7 @@ def department_scorecard(scores: pl.DataFrame) -> alt.Chart:
                           variable_name="severity", value_name="n").with_columns(
         pl.col("severity").replace_strict({"errors": "error", "warnings": "warning", "infos": "info"}),
         (pl.col("n") / pl.col("forms")).alias("per_form"))
-    return alt.Chart(long, title="各预算单位：每张表的审核发现数").mark_bar().encode(
+    return alt.Chart(_plotted(long), title="各预算单位：每张表的审核发现数").mark_bar().encode(
         x=alt.X("sum(per_form):Q", title="每表发现数"),
         y=alt.Y("budget_unit:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
         color=alt.Color("severity:N", title="严重程度", scale=SEVERITY_COLORS),

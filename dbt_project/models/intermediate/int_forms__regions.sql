@@ -1,8 +1,10 @@
 -- The region of every form, found two ways: from the names printed in its document (resolved
--- by the ingest step) and from the first six digits of its project code. The document decides
--- when both exist; a disagreement is kept in region_conflict so that it can be reported.
+-- by the ingest step against the national table: a county-level area, a city's or province's
+-- own level, or a functional zone named after its city) and from the first six digits of its
+-- project code. The document decides when both exist; a disagreement is kept in
+-- region_conflict so that it can be reported.
 with regions as (
-    select * from {{ ref('regions') }}
+    select region_key, admin_code from {{ ref('int_regions__all') }}
 ),
 
 forms as (
@@ -11,6 +13,7 @@ forms as (
         f.project_code,
         d.admin_code as document_admin_code,
         d.county as document_county,
+        d.region_type as document_region_type,
         case when regexp_matches(f.project_code, '^[0-9]{6}') then left(f.project_code, 6) end
             as code_prefix
     from {{ ref('stg_forms__forms') }} as f
@@ -18,20 +21,17 @@ forms as (
 ),
 
 from_document as (
-    -- by admin code, or for a functional zone (no code) by its name or one of its aliases
+    -- by admin code, or a functional zone (no code) by its name
     select
         forms.form_id,
-        coalesce(by_code.region_key, by_name.region_key) as region_key
+        coalesce(by_code.region_key, zones.region_key) as region_key
     from forms
     left join regions as by_code
         on by_code.admin_code = forms.document_admin_code
-    left join regions as by_name
+    left join regions as zones
         on forms.document_admin_code is null
-        and by_name.region_type = '功能区'
-        and (
-            by_name.county = forms.document_county
-            or list_contains(string_split(by_name.aliases, '|'), forms.document_county)
-        )
+        and forms.document_region_type = '功能区'
+        and zones.region_key = 'zone:' || forms.document_county
 ),
 
 from_code as (

@@ -1,15 +1,15 @@
--- Every county-level area of the country (from the regions seed), plus one 'unknown' member
--- so that a form whose region cannot be resolved still joins.
+-- Every area of the country (county-level areas, each city's and province's own level), the
+-- functional zones that documents name, and one 'unknown' member so that a form whose region
+-- cannot be resolved still joins.
 select
     region_key,
     province,
     city,
     county,
     admin_code,
-    region_type,
-    aliases
-from {{ ref('regions') }}
+    region_type
+from {{ ref('int_regions__all') }}
 
 union all
 
-select 'unknown', '(未知)', '(未知)', '(未知)', null, '未知', null
+select 'unknown', '(未知)', '(未知)', '(未知)', null, '未知'

@@ -42,6 +42,7 @@ select
     indicators.value_kind,
     indicators.op,
     indicators.value,
+    indicators.value_high,
     indicators.unit,
     indicators.value_base,
     indicators.base_unit,
@@ -49,6 +50,10 @@ select
     indicators.unit_column,
     indicators.basis,
     indicators.formula,
+    indicators.op_column,
+    indicators.weight,
+    indicators.value_source,
+    indicators.value_confidence,
     measures.measure_code,
     indicators.source_file,
     indicators.source_line
