@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from ingest.pipeline import parse_bytes  # noqa: E402
 from ingest.readers import libreoffice  # noqa: E402
 from tests.conftest import SAMPLE  # noqa: E402
-from tests.renderings import blocks, soffice_convert, to_docx, to_html, to_xlsx  # noqa: E402
+from tests.office_renderings import blocks, soffice_convert, to_docx, to_html, to_xlsx  # noqa: E402
 
 
 def main(repeats: int) -> None:

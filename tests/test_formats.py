@@ -1,6 +1,6 @@
 """Every format counties publish reads into the same records as the text sample it renders.
 
-The fixtures are made here from the bundled samples (tests/renderings.py): Word tables with
+The fixtures are made here from the bundled samples (tests/office_renderings.py): Word tables with
 real merged cells, a worksheet with merged ranges, web pages with rowspan/colspan (UTF-8 and
 GB2312), text in other encodings, and, through LibreOffice once per session, .doc, .xls and
 the rest. What a format cannot carry is named where it is compared:
@@ -26,7 +26,7 @@ from ingest.pipeline import find_documents, parse_bytes
 from ingest.readers import SUFFIXES, read_document
 from ingest.readers import libreoffice
 from tests.conftest import SAMPLE
-from tests.renderings import (TEXT_AS_TABLE, Table, blocks, records, soffice_convert,
+from tests.office_renderings import (TEXT_AS_TABLE, Table, blocks, records, soffice_convert,
                               text_lines, to_docx, to_html, to_odp, to_xlsx)
 
 KEYS = list(SAMPLE)

@@ -80,32 +80,72 @@ def build(source: Optional[list[Path]] = typer.Option(None, "--source", "-s", he
         raise typer.Exit(2)   # published, but not every document could be read
 
 
+YEAR_HELP = "Budget year to cover (repeatable; default every year)."
+COUNTY_HELP = "County to cover, as printed in dim_region.county (repeatable; default every county)."
+
+
 @app.command()
 def report(out: Optional[Path] = typer.Option(None, help="Output folder (default $JIXIAO_REPORTS or reports/)."),
-           warehouse: Optional[Path] = typer.Option(None, "--warehouse", "-w", help=WAREHOUSE_HELP)) -> None:
-    """Export every chart (PNG at 300 ppi and SVG) and an audit report draft (HTML and DOCX)."""
+           warehouse: Optional[Path] = typer.Option(None, "--warehouse", "-w", help=WAREHOUSE_HELP),
+           year: Optional[list[int]] = typer.Option(None, "--year", "-y", help=YEAR_HELP),
+           county: Optional[list[str]] = typer.Option(None, "--county", "-c", help=COUNTY_HELP)) -> None:
+    """Write the audit working paper (A4 Word and HTML), every chart (PNG at 300 ppi and SVG)
+    and every finding (Excel)."""
     from warehouse.analysis.fonts import MissingCJKFont
-    from warehouse.paths import reports_dir
     from warehouse.analysis.report import export
+    from warehouse.paths import reports_dir
 
     try:
-        made = export(reports_dir(out), warehouse)
+        made = export(reports_dir(out), warehouse, years=year, counties=county)
     except (MissingCJKFont, FileNotFoundError) as exc:
         console.print(f"[red]report not exported[/red]: {exc}")
         raise typer.Exit(1)
+    if not made.years:
+        console.print(f"[yellow]nothing in scope[/yellow]: no forms for years {year or 'any'} "
+                      f"and counties {county or 'any'}; the report is empty")
     counts = made.finding_counts
-    console.print(f"{len(made.images)} chart files in {made.out / 'charts'}; report {made.html} and {made.docx}\n"
-                  f"{len(made.counties)} counties ({'、'.join(made.counties)}); findings: "
+    console.print(f"{len(made.images)} chart files in {made.out / 'charts'}; report {made.docx} and {made.html}; "
+                  f"findings {made.xlsx}\n"
+                  f"{len(made.counties)} counties, years {', '.join(map(str, made.years))}; findings: "
                   f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes")
 
 
 @app.command()
+def notebooks(out: Optional[Path] = typer.Option(None, help="Output folder (default $JIXIAO_REPORTS/notebooks or reports/notebooks)."),
+              warehouse: Optional[Path] = typer.Option(None, "--warehouse", "-w", help=WAREHOUSE_HELP),
+              year: Optional[list[int]] = typer.Option(None, "--year", "-y", help=YEAR_HELP),
+              county: Optional[list[str]] = typer.Option(None, "--county", "-c", help=COUNTY_HELP),
+              notebook: Optional[list[str]] = typer.Option(None, "--notebook", "-n",
+                                                           help="Notebook file name or prefix (01, 04_drilldown; default all).")) -> None:
+    """Run the notebooks on a warehouse, years and counties (papermill parameters) and export
+    each as one HTML page that works offline (charts and their JavaScript embedded)."""
+    from warehouse.analysis.notebook_html import export_notebooks
+    from warehouse.paths import reports_dir
+
+    target = out or reports_dir() / "notebooks"
+    try:
+        pages = export_notebooks(target, published_warehouse(warehouse), year or [], county or [], notebook or [])
+    except FileNotFoundError as exc:
+        console.print(f"[red]notebooks not exported[/red]: {exc}")
+        raise typer.Exit(1)
+    for page in pages:
+        console.print(f"{page}")
+
+
+@app.command()
 def docs(warehouse: Optional[Path] = typer.Option(None, "--warehouse", "-w", help=WAREHOUSE_HELP),
-         out: Path = typer.Option(Path("reports/dbt_docs"), help="Where to write the docs.")) -> None:
+         out: Optional[Path] = typer.Option(None, help="Where to write the docs (default $JIXIAO_REPORTS/dbt_docs or reports/dbt_docs).")) -> None:
     """Generate the dbt documentation of the warehouse (one self-contained HTML page)."""
     from warehouse.build import generate_docs
+    from warehouse.paths import reports_dir
 
-    page = generate_docs(published_warehouse(warehouse), out)
+    # absolute, since dbt runs inside dbt_project/ and would put a relative path there
+    target = (out or reports_dir() / "dbt_docs").resolve()
+    try:
+        page = generate_docs(published_warehouse(warehouse), target)
+    except FileNotFoundError as exc:
+        console.print(f"[red]docs not generated[/red]: {exc}")
+        raise typer.Exit(1)
     console.print(f"dbt docs: {page}")
 
 

@@ -253,6 +253,10 @@ def _fill_from_below(h: Header, pending: list[_Cell], cells: list[_Cell], row: R
     counts agree, they pair up in order."""
     if any(p.hit.target in ("goal_period", "goal_annual") for p in pending):
         pending = [p for p in pending if p.hit.target != "goal_overall"]   # 总体目标 over 中期/年度
+    if len(cells) != len(pending):
+        # a group label (项目资金, 资金情况) waits for no value of its own
+        grouped = [p for p in pending if p.hit.target != "ignore"]
+        pending = grouped if len(grouped) == len(cells) else pending
     if len(cells) == len(pending):
         found = list(zip(pending, (c.text for c in cells)))
         pending = []

@@ -58,8 +58,10 @@ def split_line(text: str) -> list[str]:
         return text.split("\t")
     stripped = text.strip()
     if "|" in stripped:
-        cells = _PIPES.split(stripped.strip("|"))
-        if len(cells) > 1 or stripped.endswith("|"):
+        cells = _PIPES.split(stripped)         # a leading | is an empty first cell
+        while len(cells) > 1 and not cells[-1].strip():
+            cells.pop()                        # a run of trailing |: empty cells
+        if len(cells) > 1 or text.rstrip().endswith("|"):
             return cells
     # leading spaces stand for empty cells in front (a merged cell above): keep one
     lead = [""] if _SPACES.match(text) else []
@@ -92,16 +94,24 @@ def _row(cells: list[str], line: Line) -> Row:
     return Row(cells, line.where, line.no, page_of(line.where), line.origin, line.confidences)
 
 
+def _ends_with_run(text: str) -> bool:
+    return "".join(text.split()).endswith("||")
+
+
 def _join_piped(lines: list[Line]) -> list[Line]:
-    """Text copied with `|` between cells, whose rows end in a run of `||` (empty cells): a line
-    ending in a single `|` was wrapped, and goes on in the next line."""
+    """Text copied with `|` between cells, whose rows end in a run of `||` (the empty cells at
+    their end): a line ending in a single `|` was wrapped inside a cell, and its row goes on in
+    the next line."""
     piped = [l for l in lines if "|" in l.text]
-    if len(piped) < 5 or sum(l.text.rstrip().endswith("||") for l in piped) < len(piped) // 3:
+    # the copy collapses empty cells into runs of adjacent pipes (`||||`); with the empty cells
+    # kept (`a |  | b`) a line ending in one pipe is just a row with an empty last cell
+    if len(piped) < 5 or not any("|||" in l.text for l in piped) \
+            or sum(_ends_with_run(l.text) for l in piped) < len(piped) // 3:
         return lines
     out: list[Line] = []
     for line in lines:
         prev = out[-1] if out else None
-        if prev is not None and prev.text.rstrip().endswith("|") and not prev.text.rstrip().endswith("||") \
+        if prev is not None and prev.text.rstrip().endswith("|") and not _ends_with_run(prev.text) \
                 and line.text.strip() and not set(line.text.strip()) <= {"|"}:
             out[-1] = Line(prev.no, prev.text.rstrip() + " " + line.text, prev.where, prev.origin)
             continue

@@ -31,6 +31,7 @@ class Columns:
     width: int
     stream: bool = False           # header on one-cell lines: the rows must be cut by content
     header_rows: int = 1
+    row_cells: int = 0             # cells in the header row, empty ones at its end included
     _index: dict[str, int] | None = field(default=None, repr=False)   # role -> column, built once
 
     def col(self, role: str) -> int | None:
@@ -82,7 +83,8 @@ def header_at(rows: list[Row], i: int) -> Columns | None:
         role_at, known = _roles(texts)
         if not _is_header(role_at, known):
             return None
-        cols = Columns(role_at, len(texts))
+        width = max(i for i, t in enumerate(texts) if t) + 1   # trailing empty cells are no columns
+        cols = Columns(role_at, width, row_cells=len(texts))
         _sub_header(cols, rows, i)
         return cols
     # one column name per line (a table copied from a web page): gather the run of names
@@ -172,10 +174,22 @@ def assign(texts: list[str], cols: Columns, by_content: bool = False) -> dict[st
                            for i in filled if i >= l3)
                # a value standing in the level-3 column, its own column empty: shifted left
                and not (value_col is not None and not (texts[value_col] if value_col < len(texts) else "")
-                        and _value_like(texts[l3])))
+                        and _value_like(texts[l3]))
+               # a level-2 name in the level-1 column beside a name that is none: shifted left
+               and not (l1 is not None and l2 is not None and l1 < len(texts) and b.level(texts[l1]) == 2
+                        and texts[l2] and not b.level(texts[l2])))
     if aligned:
+        if used < cols.width and any(i > l3 for i in filled):
+            # a short row: the cells after the name may have lost empty ones between them
+            after = [i for i in filled if i > l3]
+            slots = list(range(l3 + 1, cols.width))
+            fitted = _fit([texts[i] for i in after], [cols.role_at.get(c) for c in slots],
+                          [i - l3 - 1 for i in after])
+            placed = dict(zip(after, (slots[k] for k in fitted)))
+        else:
+            placed = {}
         for i in filled:
-            role = cols.role_at.get(i)
+            role = cols.role_at.get(placed.get(i, i))
             if role == "level1" and b.level(texts[i]) == 2 and l2 is not None and not texts[l2]:
                 role = "level2"   # a level-2 name in the level-1 column, the level-2 column empty
             if role is None:
@@ -207,6 +221,8 @@ def assign(texts: list[str], cols: Columns, by_content: bool = False) -> dict[st
                 out["level1"] = texts[i]
             pos += 1
             continue
+        if level in (2, 12) and out.get("level2") == texts[i] and cols.col("level2_other") is None:
+            break             # the level-2 name repeated as the indicator's name
         if level == 2 and l2 is not None:
             slot = "level2_other" if cols.col("level2_other") is not None and "level2_other" not in out \
                 and "level2" not in out else "level2"
@@ -226,9 +242,17 @@ def assign(texts: list[str], cols: Columns, by_content: bool = False) -> dict[st
     if pos >= len(rest):
         return out
     start = rest[pos]
-    offset = anchor - start
-    for i in rest[pos:]:
-        role = "level3" if i == start and anchor == l3 else cols.role_at.get(i + offset)
+    out["level3" if anchor == l3 else cols.role_at.get(anchor, "level3")] = texts[start]
+    after = rest[pos + 1:]
+    slots = list(range(anchor + 1, cols.width))
+    if len(after) < len(slots):
+        # fewer cells than columns (empty cells lost): place each where its text fits best
+        placed = _fit([texts[i] for i in after], [cols.role_at.get(c) for c in slots])
+        columns = [slots[k] for k in placed]
+    else:
+        columns = [i - start + anchor for i in after]
+    for i, col in zip(after, columns):
+        role = cols.role_at.get(col)
         if role is None or role in out:
             out["_extra"] = (out.get("_extra", "") + "\n" + texts[i]).strip()
         else:
@@ -236,6 +260,53 @@ def assign(texts: list[str], cols: Columns, by_content: bool = False) -> dict[st
             if role in ("value", "value_other"):
                 out[f"_{role}_at"] = str(i)
     return _prefer_year(out)
+
+
+_OPERATOR = re.compile(r"^(≥|≤|≧|≦|>=|<=|=|＝|>|<|大于等于|小于等于|大于|小于|等于|定性|定量)$")
+# what a 度量单位 cell holds: 个, %, 万元, 人次, 元/亩, 平方米 … (short, no digits)
+_UNIT = re.compile(r"^[^\d\s≥≤<>=]{1,3}(/[^\d\s]{1,3})?$")
+_NUMBER_ONLY = re.compile(r"^\d{1,3}(\.\d+)?(%|分)?$")
+
+
+def _fits(role: str | None, text: str) -> float:
+    """How well a text fits a column of the role."""
+    value_like = _value_like(text)
+    if role in ("value", "value_other"):
+        return 4 if value_like else 2 if len(text) <= 25 else -1
+    if role == "op":
+        return 4 if _OPERATOR.match(fold(text)) else -4
+    if role == "polarity":
+        return 3 if re.search("正向|反向", text) else -3
+    if role == "unit":
+        return 3 if _UNIT.match(fold(text)) else -3
+    if role == "weight":
+        return 2 if _NUMBER_ONLY.match(fold(text)) else -2
+    if role in ("history", "history_other"):
+        return 1 if value_like else -1
+    return -1 if value_like or len(text) <= 1 else 1
+
+
+def _fit(texts: list[str], roles: list[str | None], at: list[int] | None = None) -> list[int]:
+    """The slots (increasing) for texts fewer than the slots: the placement that fits best,
+    a text's own position (`at`, where it stood in the row) first, else the leftmost."""
+    n, m = len(texts), len(roles)
+    best = [[float("-inf")] * (m + 1) for _ in range(n + 1)]
+    choice: dict[tuple[int, int], bool] = {}
+    for j in range(m + 1):
+        best[0][j] = 0.0
+    for i in range(1, n + 1):
+        for j in range(i, m + 1):
+            take = best[i - 1][j - 1] + _fits(roles[j - 1], texts[i - 1]) \
+                + (0.5 if at is not None and at[i - 1] == j - 1 else 0)
+            skip = best[i][j - 1] - 0.01
+            best[i][j], choice[(i, j)] = (take, True) if take >= skip else (skip, False)
+    out, i, j = [], n, m
+    while i > 0:
+        if choice[(i, j)]:
+            out.append(j - 1)
+            i -= 1
+        j -= 1
+    return out[::-1]
 
 
 def _prefer_year(out: dict[str, str]) -> dict[str, str]:
@@ -259,12 +330,15 @@ def _plausible(texts: list[str], cols: Columns, l3: int, value_col: int | None) 
     score = 0
     for role, level in (("level1", 1), ("level2", 2)):
         text = at(cols.col(role))
-        if text and b.level(text) in (level, 12):
+        found = b.level(text) if text else None
+        if found in (level, 12):
             score += 3 - level
+        elif found is not None:
+            score -= 2        # a level name in the other level's column
     if value:
-        score += 2 if _value_like(value) else 1 if len(value) <= 25 else -2
-    if name and (_value_like(name) or b.level(name)):
-        score -= 3
+        score += 3 if _value_like(value) else 1 if len(value) <= 25 else -2
+    if not name or _value_like(name) or b.level(name):
+        score -= 3        # a row without its name, or a value or level name in its place
     return score
 
 
@@ -292,37 +366,50 @@ def _repair(by_role: dict[str, str]) -> None:
 
 
 def cut_stream(cells: list[tuple[str, Row]], cols: Columns) -> list[tuple[list[str], Row]]:
-    """Rows of a table whose cells come one per line with nothing marking the rows: a level
-    name starts a row; the first other cell is its level-3 name, followed by as many cells as
-    the header has columns after 三级指标."""
+    """Rows of a table whose cells come one per line with nothing marking the rows (and no
+    empty cells): a level name starts a row; so does a name (a text that is no value) followed
+    by a value once the row has one; and no row takes more cells after its name than the
+    header has columns after 三级指标."""
     b = book()
     l3 = cols.col("level3")
     after = cols.width - 1 - (l3 if l3 is not None else cols.width - 2)
     rows: list[tuple[list[str], Row]] = []
     cur: list[str] = []
     anchor: Row | None = None
-    seen_l3 = False
-    taken = 0
-    for text, row in cells:
-        if b.level(text):
-            if seen_l3:
-                rows.append((cur, anchor))
-                cur, seen_l3 = [], False
-            cur.append(text)
-            anchor = anchor if cur[:-1] else row
-            continue
-        if not seen_l3:
-            cur.append(text)
-            seen_l3, taken = True, 0
-            anchor = anchor if len(cur) > 1 else row
-        elif taken < after:
-            cur.append(text)
-            taken += 1
-        else:
+    seen_l3, taken, has_value = False, 0, False
+
+    def close() -> None:
+        nonlocal cur, seen_l3, taken, has_value
+        if cur:
             rows.append((cur, anchor))
-            cur, seen_l3, taken, anchor = [text], True, 0, row
-    if cur:
-        rows.append((cur, anchor))
+        cur, seen_l3, taken, has_value = [], False, 0, False
+
+    repeats_name = cols.col("level2_other") is None   # else a repeated level-2 name is the year's
+    for k, (text, row) in enumerate(cells):
+        # a level name, unless it repeats the one before as the indicator's name (卢龙, 承德)
+        # (or repeats the name again as its description)
+        if b.level(text) and not (repeats_name and cur and cur[-1] == text):
+            if seen_l3:
+                close()
+            if not cur:
+                anchor = row
+            cur.append(text)
+            continue
+        if seen_l3:
+            nxt = cells[k + 1][0] if k + 1 < len(cells) else ""
+            starts_row = has_value and not _value_like(text) and not _UNIT.match(fold(text)) \
+                and nxt and _value_like(nxt)
+            if taken < after and not starts_row:
+                cur.append(text)
+                taken += 1
+                has_value = has_value or _value_like(text)
+                continue
+            close()
+        if not cur:
+            anchor = row
+        cur.append(text)
+        seen_l3 = True
+    close()
     return rows
 
 
@@ -343,28 +430,31 @@ def read_rows(rows: list[Row], cols: Columns, cells_mode: bool,
     """The table's rows as role → text, whatever the rendering."""
     out: list[_Cells] = []
     if cols.stream:
-        stream = [(clean_cell(c), row) for row in rows for c in row.cells if c.strip()]
-        texts = join_wrapped_levels([t for t, _ in stream])
-        if len(texts) != len(stream):   # keep each text's row for its place after joining
-            stream = list(zip(texts, [r for _, r in stream]))
+        raw = [(c, row) for row in rows for c in row.cells if c.strip()]
+        texts = join_wrapped_levels([clean_cell(c) for c, _ in raw])
+        stream = list(zip(texts, [r for _, r in raw]))   # a text's row stays its place
+        printed = {clean_cell(c): clean_value(c) for c, _ in raw}
         for cells, anchor in cut_stream(stream, cols):
             by_role = assign(cells, cols, by_content=True)
             by_role.pop("_value_at", None)
+            if by_role.get("value"):   # the value keeps its spaces as printed
+                by_role["value"] = printed.get(by_role["value"], by_role["value"])
             out.append(_Cells(by_role, where=anchor.where, page=anchor.page, origin=anchor.origin))
         return out
     if cells_mode:
         # one cell per line, rows cut by blank lines that a cell may itself contain: cut the
         # table's cells by the header's width instead
+        width = max(cols.width, cols.row_cells)
         flat = [(c, row) for row in rows for c in row.cells]
-        rows = [Row([c for c, _ in flat[j:j + cols.width]], flat[j][1].where, flat[j][1].no,
+        rows = [Row([c for c, _ in flat[j:j + width]], flat[j][1].where, flat[j][1].no,
                     flat[j][1].page, flat[j][1].origin)
-                for j in range(0, len(flat), cols.width)]
-        if rows and len(rows[-1].cells) < cols.width:
+                for j in range(0, len(flat), width)]
+        if rows and len(rows[-1].cells) < width:
             last = rows.pop()
             if issues is not None and any(c.strip() for c in last.cells):
                 issues.append(ParseIssue(last.where, "error", "TABLE_CELLS_LEFT_OVER",
                                          f"indicator table ends with {len(last.cells)} cells that do "
-                                         f"not fill a row of {cols.width}: {last.cells!r}"))
+                                         f"not fill a row of {width}: {last.cells!r}"))
     for row in rows:
         texts = row.texts
         by_role = assign(list(texts), cols)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.build.datadocs import make_offline
 from warehouse.paths import PROJECT_ROOT, reports_dir
 
 SUITES_DIR = PROJECT_ROOT / "expectations" / "suites"
@@ -130,6 +131,7 @@ def validate(db_file: Path, docs_dir: Path | None = None,
                  [check.result.get("observed_value")]]))
         results.append(result)
     context.build_data_docs()   # once, for all suites
+    make_offline(docs_dir)      # CDN scripts and styles → vendored copies, so the pages render offline
     index = docs_dir / "index.html"
     report = ValidationReport(run_id, results, index if index.exists() else None)
     record(db_file, report)

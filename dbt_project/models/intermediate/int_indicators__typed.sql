@@ -1,7 +1,8 @@
 -- Every indicator row with its standard (level1, level2) type. Names are compared by their stem
 -- (macro level_stem), so 满意度 matches 满意度指标 and a wrapped `经济效益指` / `标` matches too.
 -- A pair not in the taxonomy is looked up in the alias seed (效果指标 → 效益指标, …); what is
--- still unknown gets the type 'unmapped' and is reported by the test unmapped_indicator_types.
+-- still unknown gets the type 'unmapped' and is reported by the test unmapped_indicator_types;
+-- a row of a table with no level columns is 'unclassified'.
 with indicators as (
     select indicator_id, form_id, level1, level2
     from {{ ref('stg_forms__indicators') }}
@@ -35,8 +36,17 @@ select
     indicators.form_id,
     indicators.level1 as level1_written,
     indicators.level2 as level2_written,
-    coalesce(matched.indicator_type_key, 'unmapped') as indicator_type_key,
-    coalesce(matched.type_basis, 'unmapped') as type_basis
+    case
+        when matched.indicator_type_key is not null then matched.indicator_type_key
+        -- a table with no level columns at all (重庆's department forms: 指标名称 only)
+        when indicators.level1 is null and indicators.level2 is null then 'unclassified'
+        else 'unmapped'
+    end as indicator_type_key,
+    case
+        when matched.type_basis is not null then matched.type_basis
+        when indicators.level1 is null and indicators.level2 is null then 'no levels'
+        else 'unmapped'
+    end as type_basis
 from indicators
 left join matched
     on matched.indicator_id = indicators.indicator_id and matched.preference = 1

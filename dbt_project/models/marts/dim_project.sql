@@ -12,6 +12,10 @@ forms as (
 
 documents as (
     select document_id, layout from {{ ref('stg_forms__documents') }}
+),
+
+purposes as (
+    select * from {{ ref('int_projects__purposes') }}
 )
 
 select
@@ -36,7 +40,10 @@ select
     forms.source_file,
     keys.document_id as source_sha256,
     forms.source_line,
-    documents.layout
+    documents.layout,
+    purposes.purpose_code,
+    purposes.purpose_name
 from keys
 inner join forms using (form_id)
 inner join documents on documents.document_id = keys.document_id
+inner join purposes using (form_id)

@@ -1,7 +1,8 @@
 -- Yuan of budget per unit of output, per project and comparable measure. The whole budget of
 -- the form is divided by the target quantity, so a form with several outputs carries its full
 -- budget on each (n_measures_in_project says how many). A measure stated twice in one form
--- (duplicated rows) counts once, at its largest target.
+-- (duplicated rows) counts once, at its largest target. Unit costs are comparable only
+-- within one budget year, one purpose and one measure: the peer_* columns count that group.
 with targets as (
     select
         project_key,
@@ -24,6 +25,10 @@ measures as (
 
 funding as (
     select * from {{ ref('fct_project_funding') }}
+),
+
+purposes as (
+    select form_id as project_key, purpose_code from {{ ref('int_projects__purposes') }}
 )
 
 select
@@ -37,8 +42,13 @@ select
     measures.base_unit,
     targets.n_indicator_rows,
     count(*) over (partition by targets.project_key) as n_measures_in_project,
-    funding.budget_total_wan * 10000 / targets.value_base as yuan_per_unit
+    funding.budget_total_wan * 10000 / targets.value_base as yuan_per_unit,
+    purposes.purpose_code,
+    count(*) over peers as peer_projects,
+    count(distinct funding.region_key) over peers as peer_counties
 from targets
 inner join measures using (measure_code)
 inner join funding using (project_key)
+inner join purposes using (project_key)
 where funding.budget_total_wan > 0
+window peers as (partition by funding.budget_year, purposes.purpose_code, targets.measure_code)
