@@ -56,4 +56,4 @@ bench-national: setup
 	$(BIN)/python benchmarks/national.py 250
 
 clean:
-	rm -rf $(VENV) dbt_project/target dbt_project/logs warehouse/*.duckdb warehouse/*.wal
+	rm -rf $(VENV) dbt_project/target dbt_project/logs warehouse/*.duckdb warehouse/*.wal warehouse/*.duckdb.lock warehouse/*.duckdb.runs.jsonl warehouse/.*.dbt

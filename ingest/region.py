@@ -76,6 +76,7 @@ class _Table:
     by_name: dict[str, list[Region]] = field(default_factory=dict)   # full names, ≥ 3 chars
     lengths: tuple[int, ...] = ()
     by_stem: dict[str, list[Region]] = field(default_factory=dict)   # 大连 → 大连市本级
+    short: dict[str, list[Region]] = field(default_factory=dict)     # two-character names: 泾县
 
 
 @lru_cache(maxsize=1)
@@ -103,6 +104,8 @@ def _table() -> _Table:
     for r in t.counties:
         if len(r.county) >= 3:   # 城区, 郊区: too short to find safely inside other words
             t.by_name.setdefault(r.county, []).append(r)
+        else:
+            t.short.setdefault(r.county, []).append(r)
     for r in t.cities:
         t.by_name.setdefault(r.city, []).append(r)
     for r in t.provinces:
@@ -131,12 +134,19 @@ _RANK = {COUNTY: 3, ZONE: 3, CITY_LEVEL: 1, PROVINCE_LEVEL: 0}
 
 
 def _names_in(text: str) -> list[tuple[int, Region]]:
-    """(position, area) of every area name in the text, by dictionary look-up."""
+    """(position, area) of every area name in the text, by dictionary look-up. A name of two
+    characters (泾县, 宾县) counts only where a name starts: at the start of the text or right
+    after the name of its city or province (宣城市泾县…), never inside other words."""
     t = _table()
     found = []
     for size in t.lengths:
         for i in range(len(text) - size + 1):
             for region in t.by_name.get(text[i:i + size], ()):
+                found.append((i, region))
+    ends = {0} | {i + len(r.city or r.province) for i, r in found if r.region_type != COUNTY}
+    for i in ends:
+        for region in t.short.get(text[i:i + 2], ()):
+            if i == 0 or text[:i].endswith(region.city) or text[:i].endswith(region.province):
                 found.append((i, region))
     return found
 

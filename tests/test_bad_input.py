@@ -69,27 +69,18 @@ def test_build_loads_good_documents_next_to_bad_ones(tmp_path):
     target = tmp_path / "wh.duckdb"
     summary = build([src], target)
     status = {d.source_file: d.status for d in summary.documents}
-    assert status == {"good.txt": "loaded", "empty.txt": "failed", "blob.txt": "failed",
-                      "minutes.txt": "failed"}
+    assert status == {"good.txt": "loaded", "empty.txt": "unreadable", "blob.txt": "unreadable",
+                      "minutes.txt": "skipped"}
+    assert summary.published and summary.exit_code == 2
+    reasons = {d.source_file: d.reason for d in summary.problems}
+    assert "empty" in reasons["empty.txt"] and "binary" in reasons["blob.txt"]
+    assert reasons["minutes.txt"].startswith("UNKNOWN_LAYOUT")
     with duckdb.connect(str(target), read_only=True) as con:
         assert con.execute("select count(*) from staging.stg_forms__forms").fetchone()[0] == 6
         issues = con.execute("select source_file, severity, code from staging.stg_forms__parse_issues "
                              "where severity = 'error' order by source_file").fetchall()
     assert issues == [("blob.txt", "error", "UNREADABLE"), ("empty.txt", "error", "UNREADABLE"),
                       ("minutes.txt", "error", "NO_FORMS")]
-
-
-def test_second_build_adds_nothing_and_keeps_earlier_documents(tmp_path):
-    target = tmp_path / "wh.duckdb"
-    build([SAMPLE["000"]], target)
-    again = build([SAMPLE["000"], SAMPLE["003"]], target)
-    assert {d.source_file: d.status for d in again.documents} == {
-        SAMPLE["000"].name: "skipped", SAMPLE["003"].name: "loaded"}
-    build([SAMPLE["001"]], target)   # a later build of other documents keeps both earlier ones
-    with duckdb.connect(str(target), read_only=True) as con:
-        assert con.execute("select count(*) from raw.documents").fetchone()[0] == 3
-        assert con.execute("select count(*) from raw.forms").fetchone()[0] == 6 + 8 + 18
-        assert con.execute("select count(*) from raw.indicators").fetchone()[0] == 60 + 58 + 124
 
 
 def test_failed_dbt_leaves_published_warehouse_untouched(tmp_path, monkeypatch):
@@ -100,7 +91,7 @@ def test_failed_dbt_leaves_published_warehouse_untouched(tmp_path, monkeypatch):
     build([SAMPLE["000"]], target)
     before = target.read_bytes()
 
-    def failing(db_file):
+    def failing(db_file, *args, **kwargs):
         raise DbtFailed("dbt build failed: a test failed")
 
     monkeypatch.setattr(build_module, "run_dbt", failing)
@@ -109,8 +100,9 @@ def test_failed_dbt_leaves_published_warehouse_untouched(tmp_path, monkeypatch):
     assert target.read_bytes() == before
 
 
-def test_failing_dbt_test_fails_the_build_and_keeps_the_published_file(tmp_path):
-    """A real dbt failure: a duplicated form id in raw trips the unique test on staging."""
+def test_failing_dbt_test_fails_the_build_names_the_file_and_keeps_the_published_file(tmp_path):
+    """A real dbt failure: a duplicated form id in raw trips the unique test on staging, and the
+    message names the model and the document the rows come from."""
     from warehouse.build.dbt import DbtFailed
 
     target = tmp_path / "wh.duckdb"
@@ -118,8 +110,9 @@ def test_failing_dbt_test_fails_the_build_and_keeps_the_published_file(tmp_path)
     with duckdb.connect(str(target)) as con:
         con.execute("insert into raw.forms select * from raw.forms limit 1")
     before = target.read_bytes()
-    with pytest.raises(DbtFailed, match="unique"):
-        build([SAMPLE["003"]], target)
+    with pytest.raises(DbtFailed, match="unique") as err:   # the same document: not read again
+        build([SAMPLE["000"]], target)
+    assert "raw.forms" in str(err.value) and f"file: {SAMPLE['000'].name}" in str(err.value)
     assert target.read_bytes() == before
 
 

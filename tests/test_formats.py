@@ -504,28 +504,25 @@ def test_every_file_in_a_folder_is_a_reported_document(tmp_path):
     assert {".doc", ".xls", ".wps", ".et", ".html", ".htm", ".mht", ".rtf", ".odt", ".dps"} <= SUFFIXES
 
 
-def test_build_names_what_it_could_not_read_and_exits_2(tmp_path, monkeypatch):
-    """An all-legacy folder without LibreOffice is no empty warehouse with exit 0."""
-    from typer.testing import CliRunner
-
-    import warehouse.build as build_package
-    from warehouse.build import BuildSummary, summarise
-    from warehouse.cli import app
+def test_an_all_legacy_folder_without_libreoffice_is_no_silent_exit_0(tmp_path, monkeypatch):
+    """Each .doc is an unreadable document naming the fix, and the build's exit code is 2."""
+    from warehouse.build import build
 
     src = tmp_path / "legacy"
     src.mkdir()
-    (src / "a.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    (src / "a.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)   # damaged
+    (src / "b.wps").write_bytes(_encrypted_office(to_docx(_blocks("000"))))
+    monkeypatch.setenv("JIXIAO_CACHE", str(tmp_path / "empty-cache"))
     monkeypatch.setattr(libreoffice, "soffice", lambda: None)
-
-    def fake_build(sources, target, **kw):   # the real ingest, without dbt
-        return BuildSummary(target, [summarise(_parse(p), "failed") for p in find_documents(sources)],
-                            published=True)
-
-    monkeypatch.setattr(build_package, "build", fake_build)
-    result = CliRunner().invoke(app, ["build", "--source", str(src), "--warehouse",
-                                      str(tmp_path / "wh.duckdb")])
-    assert result.exit_code == 2, result.output
-    assert "not read" in result.output and "a.doc" in result.output
+    shutil.copy(SAMPLE["000"], src / "c.doc")   # a text saved under a .doc name: read as text
+    (src / "d.rtf").write_bytes(b"{\\rtf1\\ansi " + "项目名称".encode("gbk") + b"}")
+    summary = build([src], tmp_path / "wh.duckdb", validate=False)
+    outcome = {d.source_file: (d.status, d.reason or "") for d in summary.documents}
+    assert outcome["c.doc"][0] == "loaded"
+    assert outcome["a.doc"][0] == "unreadable" and "damaged" in outcome["a.doc"][1]
+    assert outcome["b.wps"][0] == "unreadable" and "password-protected" in outcome["b.wps"][1]
+    assert outcome["d.rtf"][0] == "unreadable" and "LibreOffice is not installed" in outcome["d.rtf"][1]
+    assert summary.exit_code == 2
 
 
 def test_a_folder_of_every_format_builds_the_warehouse_of_its_text_renderings(

@@ -18,8 +18,8 @@ from warehouse.build.validate import SUITES_DIR, ValidationFailed, load_suites, 
 def test_suites_are_files_in_git_covering_raw_and_marts():
     names = {s["name"] for s in load_suites()}
     assert {"raw_documents", "raw_documents_have_forms", "raw_forms", "raw_indicators",
-            "marts_fct_project_funding", "marts_fct_indicator_target",
-            "marts_referential_integrity"} <= names
+            "raw_source_files", "marts_fct_project_funding", "marts_fct_indicator_target",
+            "marts_referential_integrity", "marts_row_counts", "marts_dim_document"} <= names
     assert all(p.suffix == ".json" for p in SUITES_DIR.iterdir())
 
 
@@ -29,7 +29,7 @@ def test_samples_pass_and_the_run_is_recorded(wh):
     assert all(success for _, success, _, _ in rows)
     counts = {suite: n for suite, _, _, n in rows}
     assert counts["raw_forms"] == 51 and counts["raw_indicators"] == 416
-    assert counts["raw_documents_have_forms"] == 5
+    assert counts["raw_documents_have_forms"] == 5 and counts["marts_row_counts"] == 5
 
 
 def test_data_docs_are_written(built_warehouse):
@@ -38,17 +38,19 @@ def test_data_docs_are_written(built_warehouse):
     assert "marts_referential_integrity" in index and "raw_forms" in index
 
 
+# A broken warehouse, each in a way no document can cause: what the blocking checks are for.
 CORRUPTIONS = {
     "missing_dimension": ("insert into marts.fct_project_funding (project_key, budget_year, region_key, "
                           "department_key, budget_total_wan) values ('nowhere-f001', 2024, '999999', "
                           "'no-such-department', 10)", "marts_referential_integrity.found"),
-    "negative_budget": ("update marts.fct_project_funding set budget_total_wan = -5 where project_key = "
-                        "(select min(project_key) from marts.fct_project_funding)",
-                        "marts_fct_project_funding.budget_total_wan"),
-    "rate_250": ("update marts.fct_indicator_target set value_base = 250 where indicator_key = "
-                 "(select min(indicator_key) from marts.fct_indicator_target where base_unit = '%' "
-                 "and value_kind = 'numeric')", "marts_fct_indicator_target.rate_pct"),
+    "duplicate_key": ("insert into marts.fct_project_funding select * from marts.fct_project_funding "
+                      "where project_key = (select min(project_key) from marts.fct_project_funding)",
+                      "marts_fct_project_funding.project_key"),
+    "lost_rows": ("delete from marts.fct_indicator_target where source_file = 'dalian_gaoxin_ziranziyuan_2024.txt' "
+                  "and indicator_seq = 1", "marts_row_counts.counts_match"),
 }
+# The document each corruption's failure is traced to, where one is.
+CULPRIT = {"duplicate_key": "", "lost_rows": "dalian_gaoxin_ziranziyuan_2024.txt"}
 
 
 def _digest(path):
@@ -65,6 +67,8 @@ def test_validation_catches_a_corrupted_warehouse(built_warehouse, tmp_path, cas
     with pytest.raises(ValidationFailed) as err:
         validate(copy, tmp_path / "docs")
     assert failing in str(err.value)
+    if case in CULPRIT:
+        assert f"file: {CULPRIT[case]}" in str(err.value)
     with duckdb.connect(str(copy), read_only=True) as con:   # the failed run is recorded too
         assert con.execute("select count(*) from raw.validation_runs where not success").fetchone()[0] >= 1
 
@@ -104,5 +108,6 @@ def test_cli_build_exits_nonzero_and_names_the_failure(built_warehouse, tmp_path
     result = CliRunner().invoke(app, ["build", "--source", str(SAMPLE["000"]), "--warehouse",
                                       str(published), "--reports", str(tmp_path / "reports")])
     assert result.exit_code == 1
-    assert "build failed in validation" in result.output and "unchanged" in result.output
+    assert "构建失败（校验" in result.output and "已发布的仓库未改动" in result.output
+    assert "marts_referential_integrity" in result.output
     assert _digest(published) == before

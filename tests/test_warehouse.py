@@ -45,14 +45,14 @@ def test_cli_build_prints_a_summary(tmp_path):
     out = subprocess.run([sys.executable, "-m", "warehouse.cli", "build", "--warehouse", str(target)],
                          capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stdout + out.stderr
-    assert "5 documents, 51 forms, 416 indicator rows" in out.stdout
+    assert "载入 51 张表、416 行指标" in out.stdout and "退出码 0" in out.stdout
     assert target.exists()
 
 
-def test_cli_ingest_exits_nonzero_on_an_unreadable_document(tmp_path):
+def test_cli_ingest_exits_2_on_an_unreadable_document(tmp_path):
     bad = tmp_path / "empty.txt"
     bad.write_bytes(b"")
     out = subprocess.run([sys.executable, "-m", "warehouse.cli", "ingest", "--source", str(bad)],
                          capture_output=True, text=True, timeout=120)
-    assert out.returncode == 1
+    assert out.returncode == 2
     assert "empty.txt" in out.stdout and "UNREADABLE" in out.stdout

@@ -22,6 +22,13 @@ def build_file(published: Path) -> Path:
     return published.with_name(published.stem + ".building" + published.suffix)
 
 
+def dbt_dir(published: Path) -> Path:
+    """dbt's target and log folders for builds of this warehouse, beside it: builds of
+    different warehouses never share them, and dbt's partial parse stays valid from one
+    build of a warehouse to the next (it is tied to the file dbt writes)."""
+    return published.with_name("." + published.name + ".dbt")
+
+
 def reports_dir(explicit: Path | None = None) -> Path:
     """Where Data Docs, charts and reports go: --out/--reports, else $JIXIAO_REPORTS, else reports/."""
     if explicit is not None:

@@ -49,6 +49,7 @@ class FormsRead:
     narratives: list[Narrative] = field(default_factory=list)
     issues: list[ParseIssue] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)   # header texts not read into fields (where a place may be named)
+    context_year: int | None = None    # the year of the last form read, for a form that prints none
 
 
 @dataclass
@@ -229,7 +230,9 @@ def _build(seg: _Segment, h: hdr.Header, doc: FormsRead) -> Form:
     # a year printed as the form's (预算年度, (2024年度)) or the document's before one in the
     # title, which may name the year of the funds (提前下达2023年…资金) rather than the budget's
     form.budget_year = (_year(_value(h, "budget_year_text")) or h.year or doc.budget_year
-                        or _year(seg.title) or _year(seg.page_title) or _year(form.period_text))
+                        or _year(seg.title) or _year(seg.page_title) or _year(form.period_text)
+                        or doc.context_year)   # else the year of the forms before it (西岗's 购买服务)
+    doc.context_year = form.budget_year or doc.context_year
     form.purpose = _value(h, "purpose")
     form.duties = _value(h, "duties")
     form.goal_annual = _value(h, "goal_annual") or _value(h, "goal_overall")

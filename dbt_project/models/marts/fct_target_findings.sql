@@ -1,6 +1,7 @@
 -- Every finding of every audit rule (models/findings/rule_*.sql), with the rule's metadata
 -- from the finding_rules seed and a message that names the form, the indicator and the
--- numbers, ready to paste into a report.
+-- numbers, ready to paste into a report (rendered in one pass: text from documents is never
+-- read as a template).
 {%- set rules = [
     'rule_funding_parts_mismatch', 'rule_cost_target_mismatch', 'rule_spend_plan_not_monotonic',
     'rule_missing_required_category', 'rule_unquantified_target', 'rule_placeholder_value',
@@ -8,7 +9,8 @@
     'rule_malformed_value', 'rule_deadline_outside_year', 'rule_department_total_mismatch',
     'rule_input_as_target', 'rule_vague_target', 'rule_too_few_indicators',
     'rule_missing_cost_indicator', 'rule_satisfaction_target_low', 'rule_empty_target',
-    'rule_missing_goal',
+    'rule_missing_goal', 'rule_rate_above_100', 'rule_budget_missing_or_zero',
+    'rule_negative_amount', 'rule_spend_plan_out_of_range', 'rule_budget_year_unknown',
 ] %}
 
 with findings as (
@@ -59,11 +61,8 @@ select
     targets.indicator_name,
     findings.observed,
     findings.expected,
-    replace(replace(replace(replace(rules.message_template,
-        '{form}', forms.form_label),
-        '{indicator}', coalesce(targets.indicator_name, '')),
-        '{observed}', coalesce(findings.observed, '')),
-        '{expected}', coalesce(findings.expected, '')) as message,
+    {{ render_message('rules.message_template', 'forms.form_label', 'targets.indicator_name',
+                      'findings.observed', 'findings.expected') }} as message,
     rules.source as rule_source,
     forms.source_file,
     coalesce(targets.source_line, forms.source_line) as source_line

@@ -1,0 +1,25 @@
+-- Every file the last build saw under its sources, with what the build did with it.
+select
+    source_file,
+    source_root,
+    sha256,
+    size_bytes,
+    modified_at,
+    kind,
+    format,
+    template,
+    status,
+    reason,
+    duplicate_of,
+    duplicate_basis,
+    fingerprint,
+    document_id,
+    n_forms,
+    n_indicators,
+    n_errors,
+    n_warnings,
+    n_infos,
+    change,
+    run_id,
+    seen_at
+from {{ source('forms', 'source_files') }}

@@ -1,0 +1,61 @@
+"""The loader: every value a parser can produce is stored as it is or left empty with a parse
+issue saying why (never rounded, overflowed or turned into inf in silence), and many documents
+go in per transaction."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from decimal import Decimal
+
+import duckdb
+import polars as pl
+
+from ingest.pipeline import parse_bytes
+from tests.documents import text
+from warehouse.build.load import COLUMNS, RawWriter, ensure_schema, prune, tables_for
+
+
+def _doc():
+    return parse_bytes(text("000").encode(), "a.txt")
+
+
+def test_values_duckdb_cannot_hold_are_left_empty_and_reported():
+    doc = _doc()
+    form = doc.forms[0]
+    form.budget_total_wan = Decimal("9" * 300)
+    form.fiscal_wan = Decimal("1.1234567")
+    form.spend_q1_pct = float("inf")
+    form.staff_at_year_end = 2 ** 40
+    form.project_name = "bad \ud800 text"
+    form.indicators[0].target = type(form.indicators[0].target)("numeric", ">=", float("nan"), "人")
+    rows = tables_for(doc, datetime.now(timezone.utc))
+    f = rows["forms"][0]
+    assert f["budget_total_wan"] is None and f["spend_q1_pct"] is None and f["staff_at_year_end"] is None
+    assert f["fiscal_wan"] == Decimal("1.123457")            # kept, rounded, and said so
+    assert f["project_name"] == "bad \\ud800 text"
+    assert rows["indicators"][0]["value"] is None
+    issues = [(r["source_line"], r["reason"]) for r in rows["parse_issues"] if r["code"] == "VALUE_NOT_STORABLE"]
+    assert [w for w, _ in issues] == [form.where] * 5 + [form.indicators[0].where]
+    reasons = " ".join(r for _, r in issues)
+    assert "integer digits" in reasons and "rounded" in reasons and "not a finite number" in reasons
+    for table, records in rows.items():   # every row fits its table's types exactly
+        frame = pl.DataFrame(records, schema=COLUMNS[table], strict=True)
+        assert frame.height == len(records)
+    assert rows["documents"][0]["n_warnings"] >= 6
+
+
+def test_many_documents_per_transaction_and_stale_versions_pruned():
+    con = duckdb.connect()
+    ensure_schema(con)
+    writer = RawWriter(con, max_rows=10_000)
+    docs = [parse_bytes(text(k).encode(), f"{k}.txt") for k in ("000", "001", "002", "003", "004")]
+    for doc in docs:
+        writer.add(tables_for(doc, datetime.now(timezone.utc)))
+    assert con.execute("select count(*) from raw.documents").fetchall() == [(0,)]   # not yet: one batch
+    writer.flush()
+    assert con.execute("select count(*), sum(n_forms) from raw.documents").fetchall() == [(5, 51)]
+    writer.add(tables_for(docs[0], datetime.now(timezone.utc)))   # the same version again: replaced
+    writer.flush()
+    assert con.execute("select count(*) from raw.forms").fetchall() == [(51,)]
+    assert prune(con, {docs[0].sha256}) == 4
+    assert con.execute("select count(*) from raw.forms").fetchall() == [(6,)]
+    assert con.execute("select count(*) from raw.indicators").fetchall() == [(60,)]
