@@ -104,8 +104,8 @@ def read_document(path: Path, data: bytes) -> Reading:
         if by_suffix == kind:
             own_suffix = suffix
     elif data.startswith((_OLE, b"PK\x03\x04")) and (by_suffix in _CONTAINERS or suffix in _BINARY_WRITER):
-        raise UnreadableDocument(f"cannot be read as {suffix}: a damaged Office file (its container "
-                                 f"cannot be opened)", format=suffix.lstrip("."))
+        raise UnreadableDocument(f"cannot be read as {suffix}: a damaged Office file "
+                                 f"({_container_error(data)})", format=suffix.lstrip("."))
     elif (by_suffix in _CONTAINERS or suffix in _BINARY_WRITER) and _looks_like_text(data):
         kind, own_suffix = "text", ".txt"   # tab-separated text saved under a spreadsheet's name
     else:
@@ -230,6 +230,20 @@ def sniff(data: bytes) -> tuple[str, str] | None:
     if text.startswith("<") and _HTML_START.search(text[:4096]):
         return "html", ".html"
     return None
+
+
+def _container_error(data: bytes) -> str:
+    """Why the zip or OLE container of an Office file cannot be opened, in the library's words."""
+    try:
+        if data.startswith(_OLE):
+            import olefile
+
+            olefile.OleFileIO(io.BytesIO(data)).close()
+        else:
+            zipfile.ZipFile(io.BytesIO(data)).close()
+    except Exception as exc:
+        return str(exc) or type(exc).__name__
+    return "its container cannot be opened"
 
 
 def _looks_like_text(data: bytes) -> bool:
