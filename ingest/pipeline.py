@@ -33,7 +33,8 @@ def parse_bytes(data: bytes, source_file: str, suffix: str = ".txt") -> ParsedDo
     lines, doc.format = reading.lines, reading.format
     doc.issues.extend(reading.issues)
     # --- end of reading ---
-    lines = [Line(l.no, strip_invisible(l.text), l.where, l.origin, l.confidences) for l in lines]
+    lines = [l if (text := strip_invisible(l.text)) is l.text else
+             Line(l.no, text, l.where, l.origin, l.confidences) for l in lines]
     try:
         result = read_forms(lines)
     except Exception as exc:  # a reader bug on odd input: report it, keep the batch going

@@ -146,6 +146,9 @@ def _parse_range(text: str, unit_hint: str | None) -> TargetValue | None:
                        base_unit=base_unit, value_high=high, note="a range")
 
 
+_STARTS_NUMBER = re.compile(rf"^({_NUMBER}|[{''.join(_CN_DIGITS)}])")
+
+
 def _split_ops(text: str) -> tuple[str | None, str, str | None]:
     """Return (prefix op, remaining text, suffix op); a subject may stand before the op
     (年故障次数少于3次), but only when an explicit comparison word follows it."""
@@ -155,7 +158,7 @@ def _split_ops(text: str) -> tuple[str | None, str, str | None]:
         if idx == -1:
             continue
         rest = text[idx + len(word):]
-        if idx == 0 or re.match(rf"^({_NUMBER}|[{''.join(_CN_DIGITS)}])", rest):
+        if idx == 0 or _STARTS_NUMBER.match(rest):
             prefix_op, text = op, rest
             break
     suffix_op = None

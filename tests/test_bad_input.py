@@ -74,7 +74,7 @@ def test_build_loads_good_documents_next_to_bad_ones(tmp_path):
     assert summary.published and summary.exit_code == 2
     reasons = {d.source_file: d.reason for d in summary.problems}
     assert "empty" in reasons["empty.txt"] and "binary" in reasons["blob.txt"]
-    assert reasons["minutes.txt"].startswith("UNKNOWN_LAYOUT")
+    assert reasons["minutes.txt"].startswith("NO_FORMS")
     with duckdb.connect(str(target), read_only=True) as con:
         assert con.execute("select count(*) from staging.stg_forms__forms").fetchone()[0] == 6
         issues = con.execute("select source_file, severity, code from staging.stg_forms__parse_issues "

@@ -137,7 +137,7 @@ def test_unreadable_files_are_named_with_their_reason_and_the_rest_publish(tmp_p
     flat = " ".join(out.stdout.split())
     for name, reason in {"bad.docx": "not a zip file", "bad.xlsx": ".xlsx", "bad.pdf": ".pdf",
                          "locked.pdf": ".pdf", "pipe.txt": "FIFO", "moved.docx": "broken symbolic link",
-                         "minutes.txt": "UNKNOWN_LAYOUT"}.items():
+                         "minutes.txt": "NO_FORMS"}.items():
         assert f"{name}：" in flat and reason in flat.split(f"{name}：", 1)[1][:120], name
     assert flat.index("需要处理") < flat.index("文档 9 个")           # problems first
     assert "已载入 2" in flat and "退出码 2" in flat
@@ -169,7 +169,7 @@ def test_absurd_values_are_findings_and_never_block_and_document_text_stays_data
     assert not any(c in out.stdout for c in "\x1b\u0007\u202e")
     flat = " ".join(out.stdout.split())
     assert "[red]名单[/red]\\u202e{form}.txt" in flat
-    assert "[bold]会议纪要[/bold]" in flat and "UNKNOWN_LAYOUT" in flat
+    assert "[bold]会议纪要[/bold]" in flat and "NO_FORMS" in flat
     findings = _query(target, "select rule_code, form_label, observed, message from marts.fct_target_findings "
                               "where source_file = 'chengde.txt' and form_label = ? order by 1", [name])
     codes = {r[0] for r in findings}

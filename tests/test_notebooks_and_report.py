@@ -183,7 +183,7 @@ def test_findings_are_grouped_by_rule_with_basis_and_source(exported, built_ware
 
     doc = Document(str(exported.docx))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    assert [h for h in headings if h.startswith("（")][:2] == ["（一）错误（5 项）", "（二）警告（72 项）"]
+    assert [h for h in headings if h.startswith("（")][:2] == ["（一）错误（6 项）", "（二）警告（72 项）"]
     assert "1. 资金来源合计与预算数不符（FUNDING_PARTS_MISMATCH）" in headings or \
         any(h.endswith("（FUNDING_PARTS_MISMATCH）") and "资金来源合计与预算数不符" in h for h in headings)
     paragraphs = [p.text for p in doc.paragraphs]

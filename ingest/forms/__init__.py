@@ -155,8 +155,7 @@ def _segments(rows: list[Row], issues: list[ParseIssue]) -> tuple[list[Row], lis
 
 def _read_segment(seg: _Segment, mode: str, doc: FormsRead) -> list[Form]:
     rows = [r for r in seg.rows if not hdr.is_noise(r)]
-    start = next((i for i in range(len(rows)) if tbl.header_at(rows, i)), None)
-    cols = tbl.header_at(rows, start) if start is not None else None
+    start, cols = next(((i, c) for i in range(len(rows)) if (c := tbl.header_at(rows, i))), (None, None))
     if cols is not None:
         flat = _flat_columns(rows[start])
         if "project_name" in flat.values():
@@ -168,11 +167,12 @@ def _read_segment(seg: _Segment, mode: str, doc: FormsRead) -> list[Form]:
     footer: list[Row] = []
     if cols is not None:
         body = rows[start + cols.header_rows:]
+        first_name = next((x for x in rows[start].texts if x), None)
         for i, row in enumerate(body):
             if tbl.table_end(body, i):
                 footer = body[i:]
                 break
-            if tbl.header_at(body, i) is not None:
+            if next((x for x in row.texts if x), None) == first_name and tbl.header_at(body, i) is not None:
                 continue   # the header repeated on a new page
             table_rows.append(row)
     form = _build(seg, h, doc)

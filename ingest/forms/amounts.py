@@ -24,7 +24,8 @@ def parse_money(text: str | None, unit: str = "万元") -> tuple[Decimal | None,
     if not m:
         raise ValueError(f"not an amount: {text!r}")
     rest = s[m.end():]
-    if rest and not (rest[0] in "(（[【;；,，" or rest.startswith(m.group(0))):
+    doubled = rest.startswith(m.group(0)) and not rest[len(m.group(0)):][:1].isdigit()  # 854万854万
+    if rest and not (rest[0] in "(（[【;；,，" or doubled):
         raise ValueError(f"not an amount: {text!r}")
     written = m.group(2)
     number = Decimal(m.group(1).replace(",", ""))
@@ -42,7 +43,12 @@ def parse_percent(text: str | None) -> float | None:
     return float(s)
 
 
+_UNIT_LINE = re.compile(r"(?:金额|资金|货币)?单位[:：]\s*(亿元|万元|元)")
+
+
 def money_unit_in(text: str) -> str | None:
     """The unit a `单位：万元` / `金额单位:元` line declares, wherever it stands in the text."""
-    m = re.search(r"(?:金额|资金|货币)?单位[:：]\s*(亿元|万元|元)", fold(text))
+    if "单位" not in text:
+        return None
+    m = _UNIT_LINE.search(fold(text))
     return m.group(1) if m else None

@@ -87,6 +87,7 @@ class LabelBook:
                 return Hit(kind, target, key, m.groups())
         return None
 
+    @lru_cache(maxsize=1 << 16)
     def field(self, text: str) -> Hit | None:
         """The header field a cell names, if the whole cell is a label (after its key is made):
         `其中：财政拨款` → fiscal, `资金投入（万元）` → ignore (with its unit)."""
@@ -104,10 +105,12 @@ class LabelBook:
                 hit = self._find("field", Key(tail.text, tail.unit or key.unit, tail.scope or key.scope))
         return hit
 
+    @lru_cache(maxsize=1 << 16)
     def column(self, text: str) -> Hit | None:
         key = label_key(text)
         return self._find("column", key) if key.text else None
 
+    @lru_cache(maxsize=1 << 14)
     def title(self, text: str) -> str | None:
         """The kind of form a title line names (project, department, purchase_service,
         reject), or None."""
@@ -118,6 +121,7 @@ class LabelBook:
                 return target
         return None
 
+    @lru_cache(maxsize=1 << 14)
     def is_footer(self, text: str) -> bool:
         key = fold(text)
         return any(p.search(key) for p, _ in self.patterns["footer"])

@@ -19,7 +19,7 @@ def document_title(lines: list[Line]) -> tuple[str | None, int | None, str | Non
     """(title, year, department) from a heading such as `2024年部门预算绩效文本` and the
     department name printed on the line above it."""
     previous: list[str] = []
-    for line in lines:
+    for line in lines[:80]:    # a heading stands at the top
         key = compact(clean_cell(line.text))
         if not key:
             continue

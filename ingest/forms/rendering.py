@@ -48,7 +48,7 @@ class Row:
 
 
 def page_of(where: str) -> int | None:
-    m = _PAGE.match(where)
+    m = _PAGE.match(where) if where.startswith("page") else None
     return int(m.group(1)) if m else None
 
 

@@ -69,6 +69,9 @@ def _roles(texts: list[str]) -> tuple[dict[int, str], int]:
     return role_at, known
 
 
+_NAME_ROLES = {"level1", "level2", "level3"}
+
+
 def _is_header(role_at: dict[int, str], known: int) -> bool:
     roles = set(role_at.values())
     return known >= 3 and "value" in roles and ("level3" in roles or "level2" in roles)
@@ -77,8 +80,9 @@ def _is_header(role_at: dict[int, str], known: int) -> bool:
 def header_at(rows: list[Row], i: int) -> Columns | None:
     """The columns of the indicator table whose header starts at rows[i], or None."""
     texts = rows[i].texts
-    if not any("指标" in t or "目标" in t for t in texts):
-        return None   # every header names 三级指标/二级指标/指标名称 … (a quick way out)
+    b = book()
+    if not any(t and (hit := b.column(t)) is not None and hit.target in _NAME_ROLES for t in texts):
+        return None   # every header names a level column (三级指标, 二级指标, 指标名称 …): a quick way out
     if len([t for t in texts if t]) > 1:
         role_at, known = _roles(texts)
         if not _is_header(role_at, known):

@@ -108,6 +108,9 @@ def read_document(path: Path, data: bytes) -> Reading:
                                  f"({_container_error(data)})", format=suffix.lstrip("."))
     elif (by_suffix in _CONTAINERS or suffix in _BINARY_WRITER) and _looks_like_text(data):
         kind, own_suffix = "text", ".txt"   # tab-separated text saved under a spreadsheet's name
+    elif suffix in _BINARY_WRITER:   # not OLE, not text: LibreOffice would only import it as text
+        raise UnreadableDocument(f"cannot be read as {suffix}: a damaged Office file (not an OLE "
+                                 f"compound document, nor text)", format=suffix.lstrip("."))
     else:
         kind, own_suffix = by_suffix, suffix
     issues: list[ParseIssue] = []
@@ -117,7 +120,11 @@ def read_document(path: Path, data: bytes) -> Reading:
                                  f"read as such"))
     try:
         reading = _read(kind, own_suffix, data)
-    except UnreadableDocument:
+    except UnreadableDocument as exc:
+        if str(exc).strip() == "password-protected":   # a reader's bare word: say which file and what to do
+            raise UnreadableDocument(f"password-protected: the {own_suffix} file is encrypted; "
+                                     f"publish or save an unprotected copy to read it",
+                                     format=exc.format or own_suffix.lstrip(".")) from exc
         raise
     except Exception as exc:  # a corrupt container: say which and why, never crash the batch
         from ingest.readers.libreoffice import ConversionFailed
@@ -183,8 +190,11 @@ def _read(kind: str, suffix: str, data: bytes) -> Reading | list[Line]:
         from ingest.readers.html import read_mht
         return read_mht(data)
     if kind == "pdf":
-        from ingest.readers.pdf import read
-        return read(data)
+        from ingest.readers import pdf
+        if hasattr(pdf, "read_with_issues"):   # the text layer, and OCR for scanned pages
+            lines, issues = pdf.read_with_issues(data)
+            return Reading(lines, list(issues), "pdf")
+        return pdf.read(data)
     raise UnreadableDocument(f"no reader for {kind}")
 
 
