@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup fonts demo test lab report notebooks clean-notebooks build bench bench-national clean
+.PHONY: setup fonts libreoffice demo test lab report notebooks clean-notebooks build bench bench-national clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,11 @@ $(STAMP): pyproject.toml
 fonts:
 	bash .ci/install_cjk_font.sh
 
-setup: $(STAMP) fonts
+## LibreOffice, headless, to read .doc, .wps, .rtf, .odt and presentations (apt-get, when root or sudo allows).
+libreoffice:
+	bash .ci/install_libreoffice.sh
+
+setup: $(STAMP) fonts libreoffice
 
 ## Build the warehouse from the bundled samples and print the summary.
 demo: setup
@@ -44,6 +48,7 @@ notebooks: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench_ingest.py
+	$(BIN)/python benchmarks/bench_formats.py
 	$(BIN)/python benchmarks/bench_build.py 20
 
 ## Build, report and notebooks on 250 documents (about 2,500 forms) moved across two provinces.

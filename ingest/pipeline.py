@@ -7,14 +7,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ingest.forms import read_forms
-from ingest.readers import UnreadableDocument, read_lines
+from ingest.readers import SUFFIXES, UnreadableDocument, read_document  # noqa: F401 (SUFFIXES re-exported)
 from ingest.records import Line, ParsedDocument, ParseIssue
 from ingest.region import resolve
 from ingest.text import strip_invisible
 
 UNKNOWN = "unknown"
-
-SUFFIXES = {".txt", ".text", ".docx", ".xlsx", ".xlsm", ".pdf"}
 
 
 def parse_file(path: Path) -> ParsedDocument:
@@ -25,12 +23,16 @@ def parse_file(path: Path) -> ParsedDocument:
 def parse_bytes(data: bytes, source_file: str, suffix: str = ".txt") -> ParsedDocument:
     doc = ParsedDocument(source_file=source_file, sha256=hashlib.sha256(data).hexdigest(),
                          layout=UNKNOWN)
+    # --- reading (ingest.readers): the reader's warnings go with the document's issues ---
     try:
-        lines = read_lines(Path(source_file).with_suffix(suffix or ".txt"), data)
+        reading = read_document(Path(source_file).with_suffix(suffix or ".txt"), data)
     except UnreadableDocument as exc:
-        doc.layout = "unreadable"
+        doc.layout, doc.format = "unreadable", exc.format
         doc.issues.append(ParseIssue("file", "error", "UNREADABLE", str(exc)))
         return doc
+    lines, doc.format = reading.lines, reading.format
+    doc.issues.extend(reading.issues)
+    # --- end of reading ---
     lines = [l if (text := strip_invisible(l.text)) is l.text else
              Line(l.no, text, l.where, l.origin, l.confidences) for l in lines]
     try:
@@ -40,7 +42,7 @@ def parse_bytes(data: bytes, source_file: str, suffix: str = ".txt") -> ParsedDo
         return doc
     doc.title, doc.department_name = result.title, result.department_name
     doc.budget_year, doc.rendering = result.budget_year, result.rendering
-    doc.forms, doc.narratives, doc.issues = result.forms, result.narratives, result.issues
+    doc.forms, doc.narratives, doc.issues = result.forms, result.narratives, doc.issues + result.issues
     if not doc.forms:
         first = next((l.text.strip()[:40] for l in lines if l.text.strip()), "")
         doc.issues.append(ParseIssue("file", "error", "NO_FORMS",
@@ -70,10 +72,12 @@ def _resolve_region(doc: ParsedDocument, context: list[str]) -> None:
 
 
 def find_documents(sources: Iterable[Path]) -> Iterator[Path]:
-    """Files given, and the documents inside folders given, in a stable order."""
+    """Files given, and every file inside folders given, in a stable order: a file of a
+    format we do not read is still yielded, so that it is reported, never skipped in silence.
+    Hidden files and folders (.name) are not documents and are passed over."""
     for source in sources:
         if source.is_dir():
-            yield from sorted(p for p in source.rglob("*")
-                              if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
+            yield from sorted(p for p in source.rglob("*") if p.is_file()
+                              and not any(part.startswith(".") for part in p.relative_to(source).parts))
         else:
             yield source

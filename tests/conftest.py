@@ -20,8 +20,10 @@ SAMPLE = {
 
 @pytest.fixture(scope="session", autouse=True)
 def reports_elsewhere(tmp_path_factory):
-    """Data Docs and reports of test builds go to a temporary folder, not the project's reports/."""
+    """Data Docs and reports of test builds go to a temporary folder, not the project's reports/;
+    LibreOffice conversions to a cache of the session's own, so that each run converts anew."""
     os.environ["JIXIAO_REPORTS"] = str(tmp_path_factory.mktemp("reports"))
+    os.environ["JIXIAO_CACHE"] = str(tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture(scope="session")

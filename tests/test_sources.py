@@ -87,7 +87,7 @@ def test_survey_names_every_unreadable_file_with_its_reason(tmp_path):
                         "locked.pdf": ".pdf", "empty.txt": "empty", "pipe.docx": "FIFO",
                         "gone.xlsx": "broken symbolic link"}.items():
         assert got[name][0] == "unreadable" and words in got[name][1], (name, got[name])
-    assert got["scan.doc"] == ("skipped", ".doc documents are not read by this version")
+    assert got["scan.doc"][0] == "unreadable" and "damaged" in got["scan.doc"][1]   # .doc is read now
     assert got["readme.md"][0] == "skipped"
     problems = sorted(f.source_file for f in files if f.is_problem)
     assert "readme.md" not in problems and "scan.doc" in problems and len(problems) == 8

@@ -252,7 +252,7 @@ def _print_forms(console: Console, sources: list[Path]) -> None:
 
     for path in find_documents(sources):
         doc = parse_file(path)
-        console.print(Text(visible(f"{path}: template {doc.layout}, rendering {doc.rendering}, "
+        console.print(Text(visible(f"{path}: {doc.format or '?'}, template {doc.layout}, rendering {doc.rendering}, "
                                    f"area {doc.county or doc.city or '?'} ({doc.region_basis})")))
         for form in doc.forms:
             key = ("department_name" if form.form_kind == "department" else "project_name", "budget_total")
