@@ -75,6 +75,9 @@ class _Progress:
 
 
 def _interrupt(signum, frame) -> None:
+    from warehouse.build import publish
+
+    publish.stopped_by = signum      # DuckDB may turn the interrupt into "Query interrupted"
     raise KeyboardInterrupt(f"signal {signum}")
 
 
@@ -135,6 +138,10 @@ def build(source: Optional[list[Path]] = typer.Option(None, "--source", "-s", he
     except KeyboardInterrupt:
         _fail(console, "构建已中断。", "", target)
     except Exception as exc:   # a bug or the machine (disk full …): say it, keep the warehouse
+        from warehouse.build import publish
+
+        if publish.stopped_by:
+            _fail(console, "构建已中断。", "", target)
         _fail(console, "构建失败：", f"{type(exc).__name__}: {exc}", target)
     console.rule(Text(f"jixiao build → {visible(target)}"))
     for renderable in build_summary(summary, details=details):

@@ -104,7 +104,9 @@ def build(sources: Iterable[Path], published: Path, progress: Progress | None = 
                progress or (lambda *a: None), validate, reports_dir)
         run.exit_code, run.published = summary.exit_code, True
     except BaseException as exc:
-        run.exit_code, run.error = 1, f"{type(exc).__name__}: {exc}"[:4000]
+        # a stop signal that lands inside a DuckDB query comes back as its "Query interrupted"
+        reason = f"interrupted by signal {stopped_by}" if stopped_by else f"{type(exc).__name__}: {exc}"
+        run.exit_code, run.error = 1, reason[:4000]
         _remove(building)
         raise
     finally:
@@ -116,6 +118,10 @@ def build(sources: Iterable[Path], published: Path, progress: Progress | None = 
         finally:
             lock.release()
     return summary
+
+
+# The signal that stops this process's build (set by the command line's SIGTERM handler).
+stopped_by: int | None = None
 
 
 def _build(sources: list[Path], published: Path, building: Path, run: Run, journal: Journal,
