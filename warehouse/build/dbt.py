@@ -25,6 +25,7 @@ def run_dbt(db_file: Path, *args: str, target_path: Path | None = None,
     from dbt.cli.main import dbtRunner
 
     os.environ["JIXIAO_DBT_DB"] = str(db_file)
+    os.environ.setdefault("JIXIAO_DBT_THREADS", str(os.cpu_count() or 1))
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     command = list(args) or ["build"]
     callbacks = [_progress_callback(progress)] if progress else []

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -24,7 +27,6 @@ import duckdb
 
 from ingest.fingerprint import fingerprint
 from ingest.pipeline import SUFFIXES, parse_bytes
-from ingest.records import ParsedDocument
 from ingest.sources import SourceFile, UnreadableFile, read_bytes
 from warehouse.build.load import (RawWriter, document_format, ingest_version, prune, rename,
                                   stored_documents, tables_for, write_books)
@@ -101,7 +103,8 @@ def take_in(con: duckdb.DuckDBPyConnection, entries: list[SourceFile], run_id: s
     renames: dict[str, str] = {}
     files: list[FileOutcome] = []
     parsed = 0
-    for n, entry in enumerate(entries):
+    ahead = ReadAhead(stored, known_duplicates, version)
+    for n, (entry, read) in enumerate(ahead.over(entries)):
         progress("ingest", n, len(entries), entry.source_file)
         out = FileOutcome(entry.source_file, str(entry.root), entry.kind)
         files.append(out)
@@ -121,13 +124,10 @@ def take_in(con: duckdb.DuckDBPyConnection, entries: list[SourceFile], run_id: s
         if entry.suffix not in SUFFIXES:
             out.status, out.reason = "skipped", f"{entry.suffix} documents are not read by this version"
             continue
-        try:
-            data = read_bytes(entry.path)
-        except UnreadableFile as exc:
-            out.reason = str(exc)
+        if read.error is not None:
+            out.reason = read.error
             continue
-        out.sha256 = hashlib.sha256(data).hexdigest()
-        out.size_bytes = len(data)
+        out.sha256, out.size_bytes = read.sha256, read.size
         out.modified_at = _mtime(entry.path)
         first = by_sha.get(out.sha256)
         if first is not None:   # a byte copy of a file taken earlier
@@ -135,38 +135,38 @@ def take_in(con: duckdb.DuckDBPyConnection, entries: list[SourceFile], run_id: s
             continue
         by_sha[out.sha256] = out
         cached = stored.get(out.sha256)
-        doc: ParsedDocument | None = None
+        done: Parsed | None = None
         if cached is not None:
             out.fingerprint = cached.fingerprint
             _describe_stored(out, cached)
         elif known_duplicates.get(out.sha256) in by_fingerprint:
             out.fingerprint = known_duplicates[out.sha256]
         else:
-            doc = parse_bytes(data, entry.source_file, entry.suffix)
+            done = read.parsed() or parse_task(read_bytes(entry.path), entry.source_file,
+                                               entry.suffix, version)
             parsed += 1
-            out.fingerprint = fingerprint(doc)
-        del data
+            out.fingerprint = done.fingerprint
         winner = by_fingerprint.get(out.fingerprint) if out.fingerprint else None
         if winner is not None:   # the same forms as a file taken earlier
-            if doc is not None:
-                _describe_parsed(out, doc, tables_for(doc, _now(), version, out.fingerprint))
+            if done is not None:
+                _describe_parsed(out, done)
             _same_as(out, winner, "content")
             continue
         if out.fingerprint:
             by_fingerprint[out.fingerprint] = out
         out.document_id = out.sha256
         keep.add(out.sha256)
-        if doc is not None:
-            rows = tables_for(doc, _now(), version, out.fingerprint)
-            rows["documents"][0]["size_bytes"] = out.size_bytes
-            writer.add(rows)
-            _describe_parsed(out, doc, rows)
+        if done is not None:
+            done.rows["documents"][0]["size_bytes"] = out.size_bytes
+            writer.add(done.rows)
+            _describe_parsed(out, done)
         elif cached is not None and cached.source_file != out.source_file:
             renames[out.sha256] = out.source_file
         out.status = "loaded" if out.fingerprint else _status_without_forms(out.template)
         if out.status != "loaded":
             out.forms = out.indicators = 0
     progress("ingest", len(entries), len(entries), "")
+    ahead.close()
     writer.flush()
     rename(con, renames)
     pruned = prune(con, keep)
@@ -190,6 +190,103 @@ def take_in(con: duckdb.DuckDBPyConnection, entries: list[SourceFile], run_id: s
                  "status": None, "reason": None} for r in removed]
     write_books(con, [_book_row(f, version, run_id, now) for f in files], history)
     return Intake(files, removed, parsed, pruned)
+
+
+@dataclass
+class Parsed:
+    """A document read: what the intake needs of it, and its raw rows."""
+    fingerprint: str | None
+    layout: str
+    format: str | None
+    county: str | None
+    rows: dict[str, list[dict]]
+
+
+def parse_task(data: bytes, name: str, suffix: str, version: str) -> Parsed:
+    """Read one document into its raw rows: pure, so that it can run in a worker process."""
+    doc = parse_bytes(data, name, suffix)
+    fp = fingerprint(doc)
+    return Parsed(fp, doc.layout, document_format(doc), doc.county, tables_for(doc, _now(), version, fp))
+
+
+@dataclass
+class Read:
+    """A file's bytes as the intake saw them: their hash, or why they could not be read, and
+    (when it had to be read) the document being parsed."""
+    sha256: str | None = None
+    size: int | None = None
+    error: str | None = None
+    future: Future | None = None     # parsing in a worker
+    task: tuple | None = None        # or to be parsed here: (data, name, suffix, version)
+
+    def parsed(self) -> Parsed | None:
+        if self.future is not None:
+            try:
+                return self.future.result()
+            except Exception:        # a worker that died (a crash in a native library): here
+                return None
+        return parse_task(*self.task) if self.task is not None else None
+
+
+def _workers() -> int:
+    """Parse workers: $JIXIAO_WORKERS, else one per core."""
+    env = os.environ.get("JIXIAO_WORKERS")
+    return max(1, int(env)) if env and env.isdigit() else (os.cpu_count() or 1)
+
+
+def _worker_init() -> None:
+    os.environ["JIXIAO_OCR_WORKERS"] = "1"   # one parse worker per core already: OCR in-process
+
+
+class ReadAhead:
+    """Files read in order, the documents among them that must be parsed handed to a pool of
+    worker processes ahead of the intake, a bounded number at a time: the intake sees every
+    file in order, the cores parse. Too few documents to be worth the workers' start: in turn."""
+
+    THRESHOLD = 16      # documents to parse before the workers are worth starting
+
+    def __init__(self, stored: dict, known_duplicates: dict, version: str) -> None:
+        self.stored, self.known_duplicates, self.version = stored, known_duplicates, version
+        self.workers = _workers()
+        self.pool: ProcessPoolExecutor | None = None
+
+    def over(self, entries: list[SourceFile]):
+        to_parse = [e for e in entries if e.kind == "document" and e.suffix in SUFFIXES]
+        if self.workers > 1 and len(to_parse) >= self.THRESHOLD:
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=get_context("forkserver"),
+                                            initializer=_worker_init)
+        window: deque[tuple[SourceFile, Read]] = deque()
+        seen: set[str] = set()
+        for entry in entries:
+            window.append((entry, self._read(entry, seen)))
+            if len(window) > 4 * self.workers:
+                yield window.popleft()
+        while window:
+            yield window.popleft()
+
+    def _read(self, entry: SourceFile, seen: set[str]) -> Read:
+        if entry.kind != "document" or entry.suffix not in SUFFIXES:
+            return Read()
+        try:
+            data = read_bytes(entry.path)
+        except UnreadableFile as exc:
+            return Read(error=str(exc))
+        sha = hashlib.sha256(data).hexdigest()
+        read = Read(sha, len(data))
+        fresh = sha not in seen and sha not in self.stored and sha not in self.known_duplicates
+        seen.add(sha)
+        if fresh:
+            task = (data, entry.source_file, entry.suffix, self.version)
+            if self.pool is not None:
+                read.future = self.pool.submit(parse_task, *task)
+            else:
+                read.task = task
+        return read
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
 
 
 def _same_as(out: FileOutcome, first: FileOutcome, basis: str) -> None:
@@ -219,10 +316,10 @@ def _describe_stored(out: FileOutcome, cached) -> None:
     out.reason = cached.reason
 
 
-def _describe_parsed(out: FileOutcome, doc: ParsedDocument, rows: dict[str, list[dict]]) -> None:
-    d = rows["documents"][0]
-    out.template, out.format = doc.layout, document_format(doc) or out.format
-    out.county, out.budget_year = doc.county, d["budget_year"]
+def _describe_parsed(out: FileOutcome, done: Parsed) -> None:
+    d = done.rows["documents"][0]
+    out.template, out.format = done.layout, done.format or out.format
+    out.county, out.budget_year = done.county, d["budget_year"]
     out.forms, out.indicators = d["n_forms"], d["n_indicators"]
     out.errors, out.warnings, out.infos = d["n_errors"], d["n_warnings"], d["n_infos"]
     out.reason = d["reason"]

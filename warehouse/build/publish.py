@@ -112,7 +112,7 @@ def build(sources: Iterable[Path], published: Path, progress: Progress | None = 
     finally:
         run.finished_at = now()
         if summary is not None:
-            run.counts = summary.run_counts()
+            run.counts, run.seconds = summary.run_counts(), dict(summary.seconds)
         try:
             journal.end(run)
         finally:
@@ -182,6 +182,7 @@ def _build(sources: list[Path], published: Path, building: Path, run: Run, journ
         summary.published = True   # what the run row says: published unless the rename fails
         run.exit_code, run.published = summary.exit_code, True
         run.finished_at, run.counts = now(), summary.run_counts()
+        run.seconds = dict(summary.seconds)
         record_runs(con, [run])
         con.execute("CHECKPOINT")  # everything in the main file before it is renamed
     if _wal(building).exists():

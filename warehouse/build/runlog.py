@@ -21,6 +21,7 @@ import duckdb
 RUNS_TABLE = "raw.build_runs"
 STATUSES = ("loaded", "duplicate", "skipped", "unreadable")
 CHANGES = ("added", "changed", "removed", "unchanged")
+STAGES = ("ingest", "dbt", "validate", "publish")   # seconds of each, for alerting on slow builds
 _COLUMNS = {
     "run_id": "VARCHAR", "started_at": "TIMESTAMPTZ", "finished_at": "TIMESTAMPTZ",
     "sources": "VARCHAR[]", "warehouse": "VARCHAR", "host": "VARCHAR", "pid": "INTEGER",
@@ -28,6 +29,7 @@ _COLUMNS = {
     **{f"n_{s}": "INTEGER" for s in STATUSES},
     **{f"n_{c}": "INTEGER" for c in CHANGES},
     "published": "BOOLEAN", "exit_code": "INTEGER", "error": "VARCHAR",
+    **{f"{s}_s": "DOUBLE" for s in STAGES},
 }
 
 
@@ -49,6 +51,7 @@ class Run:
     pid: int = field(default_factory=os.getpid)
     finished_at: datetime | None = None
     counts: dict[str, int] = field(default_factory=dict)   # n_files, n_loaded, … n_removed
+    seconds: dict[str, float] = field(default_factory=dict)   # per stage of STAGES run so far
     published: bool = False
     exit_code: int | None = None
     error: str | None = None
@@ -67,6 +70,8 @@ class Run:
         for name in _COLUMNS:
             if name.startswith("n_"):
                 row[name] = self.counts.get(name)
+        for stage in STAGES:
+            row[f"{stage}_s"] = self.seconds.get(stage)
         return row
 
 
@@ -91,6 +96,7 @@ class Journal:
     def end(self, run: Run) -> None:
         self._append({"event": "end", "run_id": run.run_id,
                       "finished_at": (run.finished_at or now()).isoformat(), "counts": run.counts,
+                      "seconds": run.seconds,
                       "published": run.published, "exit_code": run.exit_code, "error": run.error})
 
     def runs(self) -> list[Run]:
@@ -114,6 +120,7 @@ class Journal:
                 run = runs[rec["run_id"]]
                 run.finished_at = datetime.fromisoformat(rec["finished_at"])
                 run.counts = rec.get("counts") or {}
+                run.seconds = rec.get("seconds") or {}
                 run.published = bool(rec.get("published"))
                 run.exit_code, run.error = rec.get("exit_code"), rec.get("error")
         return list(runs.values())
@@ -123,6 +130,8 @@ def ensure_table(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     cols = ", ".join(f"{n} {t}" for n, t in _COLUMNS.items())
     con.execute(f"CREATE TABLE IF NOT EXISTS {RUNS_TABLE} ({cols})")
+    for name, typ in _COLUMNS.items():   # a warehouse built by an earlier version gains new columns
+        con.execute(f"ALTER TABLE {RUNS_TABLE} ADD COLUMN IF NOT EXISTS {name} {typ}")
 
 
 def record_runs(con: duckdb.DuckDBPyConnection, runs: list[Run]) -> None:
@@ -136,7 +145,7 @@ def record_runs(con: duckdb.DuckDBPyConnection, runs: list[Run]) -> None:
     frame = pa.Table.from_pylist(rows, schema=pa.schema([
         (n, pa.list_(pa.string()) if t == "VARCHAR[]" else
          {"VARCHAR": pa.string(), "TIMESTAMPTZ": pa.timestamp("us", tz="UTC"),
-          "INTEGER": pa.int32(), "BOOLEAN": pa.bool_()}[t]) for n, t in _COLUMNS.items()]))
+          "INTEGER": pa.int32(), "BOOLEAN": pa.bool_(), "DOUBLE": pa.float64()}[t]) for n, t in _COLUMNS.items()]))
     con.register("incoming_runs", frame)
     try:
         con.execute(f"DELETE FROM {RUNS_TABLE} WHERE run_id IN (SELECT run_id FROM incoming_runs)")
