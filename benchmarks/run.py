@@ -7,7 +7,7 @@ Steps, each timed:
 1. `generate.py` writes documents totalling N forms under WORK/docs (not counted in the build).
 2. `jixiao build --source WORK/docs --warehouse FILE` in its own process, as cron would run it;
    the RSS of that process and all its children (parse workers, the forkserver) is summed
-   every 0.1 s, and the peak of the sum is `peak_rss_gib` (an upper bound: pages the workers
+   every 0.2 s, and the peak of the sum is `peak_rss_gib` (an upper bound: pages the workers
    share are counted once per worker). Stage times come from the build's own run log.
 3. The floor: the raw tables the build loaded, exported to Parquet and loaded into a new DuckDB
    file with CREATE TABLE AS (`floor_s`); `ingest_vs_floor` = ingest_s / floor_s.
@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate  # noqa: E402
 from warehouse.analysis import queries  # noqa: E402
 from warehouse.analysis.scope import Scope  # noqa: E402
+from warehouse.build.lock import lock_path  # noqa: E402
 from warehouse.build.runlog import Journal  # noqa: E402
 
 RAW_TABLES = ("documents", "forms", "indicators", "funding_sources", "key_tasks", "narratives",
@@ -49,10 +50,12 @@ RAW_TABLES = ("documents", "forms", "indicators", "funding_sources", "key_tasks"
 
 
 class PeakRss:
-    """The peak of the summed RSS of a process and all its descendants, sampled in a thread."""
+    """The peak of the summed RSS of a process and all its descendants, sampled in a thread,
+    overall and per stage of the build (read from the warehouse's lock file)."""
 
-    def __init__(self, pid: int, every: float = 0.1):
+    def __init__(self, pid: int, warehouse: Path, every: float = 0.2):
         self.proc, self.every, self.peak = psutil.Process(pid), every, 0
+        self.lock, self.stages = lock_path(warehouse), {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
@@ -69,6 +72,11 @@ class PeakRss:
             except psutil.Error:
                 return
             self.peak = max(self.peak, total)
+            try:
+                stage = json.loads(self.lock.read_text(encoding="utf-8") or "{}").get("stage", "start")
+            except (OSError, ValueError):
+                stage = "start"
+            self.stages[stage] = max(self.stages.get(stage, 0), total)
             self._stop.wait(self.every)
 
     def stop(self) -> int:
@@ -77,20 +85,21 @@ class PeakRss:
         return self.peak
 
 
-def jixiao_build(source: Path, warehouse: Path, log: Path) -> tuple[float, int, dict]:
-    """Run the build command; (wall seconds, peak RSS of its process tree, stage seconds)."""
+def jixiao_build(source: Path, warehouse: Path, log: Path) -> tuple[float, PeakRss, dict]:
+    """Run the build command; (wall seconds, RSS of its process tree, stage seconds)."""
     cmd = [str(Path(sys.executable).with_name("jixiao")), "build", "--source", str(source),
            "--warehouse", str(warehouse)]
     t = time.perf_counter()
     with log.open("a", encoding="utf-8") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
-        rss = PeakRss(proc.pid)
+        rss = PeakRss(proc.pid, warehouse)
         code = proc.wait()
-    wall, peak = time.perf_counter() - t, rss.stop()
+    wall = time.perf_counter() - t
+    rss.stop()
     if code not in (0, 2):   # 2: published, with problems in some documents (as generated)
         raise SystemExit(f"jixiao build exited {code}; see {log}")
     last = Journal(warehouse).runs()[-1]
-    return wall, peak, last.seconds
+    return wall, rss, last.seconds
 
 
 def floor_seconds(warehouse: Path, work: Path) -> float:
@@ -131,10 +140,9 @@ def correct_one(docs: Path, seed: int) -> tuple[Path, str]:
 
 
 def notebook_queries(con, scope: Scope) -> dict:
-    """Every query the notebooks run, as the notebooks call it (a drill-down on the county
-    with most findings and its first project)."""
-    county = queries.findings_by_county(con, scope).sort("findings", descending=True)["county"][0]
-    one = Scope(scope.warehouse, scope.years, (county,))
+    """Every query the notebooks run, as the notebooks call it (the drill-down, as notebook 04
+    does, on the first county of findings_by_county and its first project)."""
+    one = Scope(scope.warehouse, scope.years, (queries.findings_by_county(con, scope)["county"][0],))
     project = queries.county_projects(con, one)["project_key"][0]
     return {
         "available": lambda: queries.available(con),
@@ -202,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
 
         total, peak, seconds = jixiao_build(docs, warehouse, log)
         print(f"build: {total:.1f} s ({', '.join(f'{k} {v:.1f} s' for k, v in seconds.items())}), "
-              f"peak RSS {peak / 2**30:.2f} GiB", flush=True)
+              f"peak RSS {peak.peak / 2**30:.2f} GiB ("
+              + ", ".join(f"{k} {v / 2**30:.2f}" for k, v in peak.stages.items()) + ")", flush=True)
         with duckdb.connect(str(warehouse), read_only=True) as con:
             forms = con.execute("select count(*) from raw.forms").fetchone()[0]
             rows = con.execute("select count(*) from raw.indicators").fetchone()[0]
@@ -228,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
               f"ingest_forms_per_s_per_core={forms / ingest / cores:.0f} floor_s={floor:.2f} "
               f"ingest_vs_floor={ingest / floor:.1f} dbt_s={seconds['dbt']:.1f} "
               f"validate_s={seconds.get('validate', 0):.1f} total_s={total:.1f} "
-              f"peak_rss_gib={max(peak, inc_peak) / 2**30:.2f} incremental_s={incremental:.1f} "
+              f"peak_rss_gib={max(peak.peak, inc_peak.peak) / 2**30:.2f} incremental_s={incremental:.1f} "
               f"query_p95_s={p95:.3f}")
     finally:
         if not args.work:

@@ -24,12 +24,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from ingest.fingerprint import fingerprint
 from ingest.pipeline import SUFFIXES, parse_bytes
 from ingest.sources import SourceFile, UnreadableFile, read_bytes
 from warehouse.build.load import (RawWriter, document_format, ingest_version, prune, rename,
-                                  stored_documents, tables_for, write_books)
+                                  stored_documents, tables_for, to_arrow, write_books)
 
 Progress = Callable[[str, int, int, str], None]   # (stage, done, total, item)
 
@@ -157,8 +158,7 @@ def take_in(con: duckdb.DuckDBPyConnection, entries: list[SourceFile], run_id: s
         out.document_id = out.sha256
         keep.add(out.sha256)
         if done is not None:
-            done.rows["documents"][0]["size_bytes"] = out.size_bytes
-            writer.add(done.rows)
+            writer.add(done.tables)
             _describe_parsed(out, done)
         elif cached is not None and cached.source_file != out.source_file:
             renames[out.sha256] = out.source_file
@@ -194,19 +194,24 @@ def take_in(con: duckdb.DuckDBPyConnection, entries: list[SourceFile], run_id: s
 
 @dataclass
 class Parsed:
-    """A document read: what the intake needs of it, and its raw rows."""
+    """A document read: what the intake needs of it (its raw.documents row), and its raw rows
+    as Arrow tables."""
     fingerprint: str | None
     layout: str
     format: str | None
     county: str | None
-    rows: dict[str, list[dict]]
+    document: dict
+    tables: dict[str, pa.Table]
 
 
 def parse_task(data: bytes, name: str, suffix: str, version: str) -> Parsed:
     """Read one document into its raw rows: pure, so that it can run in a worker process."""
     doc = parse_bytes(data, name, suffix)
     fp = fingerprint(doc)
-    return Parsed(fp, doc.layout, document_format(doc), doc.county, tables_for(doc, _now(), version, fp))
+    rows = tables_for(doc, _now(), version, fp)
+    document = rows["documents"][0]
+    document["size_bytes"] = len(data)
+    return Parsed(fp, doc.layout, document_format(doc), doc.county, document, to_arrow(rows))
 
 
 @dataclass
@@ -244,6 +249,8 @@ class ReadAhead:
     file in order, the cores parse. Too few documents to be worth the workers' start: in turn."""
 
     THRESHOLD = 16      # documents to parse before the workers are worth starting
+    AHEAD = 16          # documents in flight per worker: enough to keep them busy while the
+                        # intake writes a batch into DuckDB
 
     def __init__(self, stored: dict, known_duplicates: dict, version: str) -> None:
         self.stored, self.known_duplicates, self.version = stored, known_duplicates, version
@@ -259,7 +266,7 @@ class ReadAhead:
         seen: set[str] = set()
         for entry in entries:
             window.append((entry, self._read(entry, seen)))
-            if len(window) > 4 * self.workers:
+            if len(window) > self.AHEAD * self.workers:
                 yield window.popleft()
         while window:
             yield window.popleft()
@@ -317,7 +324,7 @@ def _describe_stored(out: FileOutcome, cached) -> None:
 
 
 def _describe_parsed(out: FileOutcome, done: Parsed) -> None:
-    d = done.rows["documents"][0]
+    d = done.document
     out.template, out.format = done.layout, done.format or out.format
     out.county, out.budget_year = done.county, d["budget_year"]
     out.forms, out.indicators = d["n_forms"], d["n_indicators"]

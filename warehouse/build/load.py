@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from ingest.records import ParsedDocument, ParseIssue
 
@@ -202,9 +204,35 @@ def _fit(value, dtype: pl.DataType) -> tuple[object, str | None]:
     return value, None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _plain_check(dtype: pl.DataType):
+    """A cheap test that a value of this column is storable as it is (nearly all are); a
+    value that fails it goes through _fit. Decided once per column, not per value."""
+    if isinstance(dtype, pl.Decimal):
+        return lambda v: (type(v) is Decimal and v.is_finite() and abs(v) < _DECIMAL_LIMIT
+                          and v == v.quantize(_DECIMAL_STEP))
+    if dtype == pl.Float64:
+        return lambda v: type(v) is float and math.isfinite(v)
+    if dtype in (pl.Int32, pl.Int64):
+        low, high = _INT32 if dtype == pl.Int32 else (-(2 ** 63), 2 ** 63 - 1)
+        return lambda v: type(v) is int and low <= v <= high
+    if dtype == pl.Utf8:
+        return lambda v: type(v) is str and not _SURROGATE.search(v)
+    return lambda v: True
+
+
+_PLAIN = {table: tuple((name, dtype, _plain_check(dtype)) for name, dtype in columns.items())
+          for table, columns in COLUMNS.items()}
+
+
 def _guarded(table: str, row: dict, issues: list[ParseIssue]) -> dict:
-    for name, dtype in COLUMNS[table].items():
-        value, why = _fit(row.get(name), dtype)
+    for name, dtype, plain in _PLAIN[table]:
+        value = row.get(name)
+        if value is None or plain(value):
+            continue
+        value, why = _fit(value, dtype)
         if why is not None:
             shown = str(row.get(name))
             shown = shown if len(shown) <= 40 else shown[:37] + "…"
@@ -312,21 +340,29 @@ def _frame(table: str, records: list[dict], schema: dict[str, pl.DataType]):
     return pl.DataFrame(records, schema=schema, strict=False).to_arrow()
 
 
+def to_arrow(rows: dict[str, list[dict]]) -> dict[str, pa.Table]:
+    """A document's rows (tables_for) as one Arrow table per raw table that has rows: what a
+    parse worker hands back, cheap to pass between processes and to load."""
+    return {table: _frame(table, records, COLUMNS[table]) for table, records in rows.items() if records}
+
+
 class RawWriter:
     """Collects the rows of many documents and writes them in a few large transactions:
     each flush replaces the rows of its documents (a re-read version) in every raw table."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, max_rows: int = 50_000):
+    def __init__(self, con: duckdb.DuckDBPyConnection, max_rows: int = 200_000):
         self.con, self.max_rows = con, max_rows
-        self._pending: dict[str, list[dict]] = {t: [] for t in COLUMNS}
+        self._pending: dict[str, list[pa.Table]] = {t: [] for t in COLUMNS}
         self._ids: list[str] = []
         self._rows = 0
 
-    def add(self, rows: dict[str, list[dict]]) -> None:
-        self._ids.append(rows["documents"][0]["document_id"])
-        for table, records in rows.items():
-            self._pending[table] += records
-            self._rows += len(records)
+    def add(self, rows: dict[str, list[dict]] | dict[str, pa.Table]) -> None:
+        """One document's rows: as tables_for gives them, or as Arrow tables (to_arrow)."""
+        tables = rows if all(isinstance(t, pa.Table) for t in rows.values()) else to_arrow(rows)
+        self._ids.append(tables["documents"]["document_id"][0].as_py())
+        for table, frame in tables.items():
+            self._pending[table].append(frame)
+            self._rows += frame.num_rows
         if self._rows >= self.max_rows:
             self.flush()
 
@@ -341,9 +377,9 @@ class RawWriter:
             for table in COLUMNS:
                 con.execute(f"DELETE FROM raw.{table} WHERE document_id IN (SELECT document_id FROM incoming_ids)")
             con.unregister("incoming_ids")
-            for table, records in self._pending.items():
-                if records:
-                    con.register("incoming", _frame(table, records, COLUMNS[table]))
+            for table, frames in self._pending.items():
+                if frames:
+                    con.register("incoming", pa.concat_tables(frames))
                     con.execute(f"INSERT INTO raw.{table} BY NAME SELECT * FROM incoming")
                     con.unregister("incoming")
             con.execute("COMMIT")

@@ -1,5 +1,8 @@
 -- Every form as the finding rules see it: a label to name it by, its amounts and plan, and
 -- how many indicator rows it has per category.
+-- A table, computed once: every rule and its tests read it.
+{{ config(materialized='table') }}
+
 with forms as (
     select * from {{ ref('stg_forms__forms') }}
 ),

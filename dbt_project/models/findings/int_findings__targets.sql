@@ -1,5 +1,8 @@
 -- Every indicator row as the finding rules see it: its standard type, its parsed value, the
 -- name of its form and the form's budget.
+-- A table, computed once: every rule and its tests read it.
+{{ config(materialized='table') }}
+
 with targets as (
     select * from {{ ref('fct_indicator_target') }}
 ),

@@ -3,6 +3,10 @@
 -- A pair not in the taxonomy is looked up in the alias seed (效果指标 → 效益指标, …); what is
 -- still unknown gets the type 'unmapped' and is reported by the test unmapped_indicator_types;
 -- a row of a table with no level columns is 'unclassified'.
+-- A table, computed once (the marts and several tests read it); names are matched once per
+-- distinct (level1, level2) as written, not once per row.
+{{ config(materialized='table') }}
+
 with indicators as (
     select indicator_id, form_id, level1, level2
     from {{ ref('stg_forms__indicators') }}
@@ -17,18 +21,24 @@ names as (
     from {{ ref('indicator_type_aliases') }}
 ),
 
+written as (
+    select distinct level1, level2 from indicators
+),
+
 matched as (
     select
-        indicators.indicator_id,
+        written.level1,
+        written.level2,
         names.indicator_type_key,
         names.type_basis,
         row_number() over (
-            partition by indicators.indicator_id order by names.type_basis = 'alias'
+            partition by written.level1, written.level2
+            order by names.type_basis = 'alias', names.indicator_type_key
         ) as preference
-    from indicators
+    from written
     inner join names
-        on {{ level_stem('names.level1') }} = {{ level_stem('indicators.level1') }}
-        and {{ level_stem('names.level2') }} = {{ level_stem('indicators.level2') }}
+        on {{ level_stem('names.level1') }} = {{ level_stem('written.level1') }}
+        and {{ level_stem('names.level2') }} = {{ level_stem('written.level2') }}
 )
 
 select
@@ -49,4 +59,6 @@ select
     end as type_basis
 from indicators
 left join matched
-    on matched.indicator_id = indicators.indicator_id and matched.preference = 1
+    on matched.level1 is not distinct from indicators.level1
+    and matched.level2 is not distinct from indicators.level2
+    and matched.preference = 1

@@ -1,5 +1,8 @@
 -- The purpose of every project form: the highest-priority purpose whose pattern matches the
 -- project's name (the seed's `other` matches every name, so each project gets exactly one).
+-- A table, computed once: dim_project, fct_unit_cost and the tests read it.
+{{ config(materialized='table') }}
+
 with projects as (
     select form_id, coalesce(project_name, '') as project_name
     from {{ ref('stg_forms__forms') }}
@@ -10,16 +13,13 @@ purposes as (
     select * from {{ ref('project_purposes') }}
 ),
 
-candidates as (
+matched as (
     select
-        projects.form_id,
-        purposes.purpose_code,
-        purposes.purpose_name,
-        row_number() over (partition by projects.form_id order by purposes.priority) as rank
+        form_id,
+        {{ first_match('project_name', ref('project_purposes'), 'purpose_code') }} as purpose_code
     from projects
-    inner join purposes on regexp_matches(projects.project_name, purposes.pattern)
 )
 
-select form_id, purpose_code, purpose_name
-from candidates
-where rank = 1
+select matched.form_id, matched.purpose_code, purposes.purpose_name
+from matched
+inner join purposes using (purpose_code)
