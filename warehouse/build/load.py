@@ -25,7 +25,6 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
-import pyarrow as pa
 
 from ingest.records import ParsedDocument, ParseIssue
 
@@ -340,29 +339,22 @@ def _frame(table: str, records: list[dict], schema: dict[str, pl.DataType]):
     return pl.DataFrame(records, schema=schema, strict=False).to_arrow()
 
 
-def to_arrow(rows: dict[str, list[dict]]) -> dict[str, pa.Table]:
-    """A document's rows (tables_for) as one Arrow table per raw table that has rows: what a
-    parse worker hands back, cheap to pass between processes and to load."""
-    return {table: _frame(table, records, COLUMNS[table]) for table, records in rows.items() if records}
-
-
 class RawWriter:
     """Collects the rows of many documents and writes them in a few large transactions:
     each flush replaces the rows of its documents (a re-read version) in every raw table."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, max_rows: int = 200_000):
         self.con, self.max_rows = con, max_rows
-        self._pending: dict[str, list[pa.Table]] = {t: [] for t in COLUMNS}
+        self._pending: dict[str, list[dict]] = {t: [] for t in COLUMNS}
         self._ids: list[str] = []
         self._rows = 0
 
-    def add(self, rows: dict[str, list[dict]] | dict[str, pa.Table]) -> None:
-        """One document's rows: as tables_for gives them, or as Arrow tables (to_arrow)."""
-        tables = rows if all(isinstance(t, pa.Table) for t in rows.values()) else to_arrow(rows)
-        self._ids.append(tables["documents"]["document_id"][0].as_py())
-        for table, frame in tables.items():
-            self._pending[table].append(frame)
-            self._rows += frame.num_rows
+    def add(self, rows: dict[str, list[dict]]) -> None:
+        """One document's rows, as tables_for gives them."""
+        self._ids.append(rows["documents"][0]["document_id"])
+        for table, records in rows.items():
+            self._pending[table] += records
+            self._rows += len(records)
         if self._rows >= self.max_rows:
             self.flush()
 
@@ -377,9 +369,9 @@ class RawWriter:
             for table in COLUMNS:
                 con.execute(f"DELETE FROM raw.{table} WHERE document_id IN (SELECT document_id FROM incoming_ids)")
             con.unregister("incoming_ids")
-            for table, frames in self._pending.items():
-                if frames:
-                    con.register("incoming", pa.concat_tables(frames))
+            for table, records in self._pending.items():
+                if records:
+                    con.register("incoming", _frame(table, records, COLUMNS[table]))
                     con.execute(f"INSERT INTO raw.{table} BY NAME SELECT * FROM incoming")
                     con.unregister("incoming")
             con.execute("COMMIT")
