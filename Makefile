@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup fonts libreoffice demo test lab report notebooks clean-notebooks build bench bench-national clean
+.PHONY: setup fonts libreoffice demo test lab report notebooks clean-notebooks build bench bench-national bench-scale clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ bench: setup
 ## Build, report and notebooks on 250 documents (about 2,500 forms) moved across two provinces.
 bench-national: setup
 	$(BIN)/python benchmarks/national.py 250
+
+## A national-scale run: FORMS generated forms through jixiao build, one corrected document, the notebooks' queries; one RESULT line.
+FORMS ?= 20000
+bench-scale: setup
+	$(BIN)/python benchmarks/run.py --forms $(FORMS)
 
 clean:
 	rm -rf $(VENV) dbt_project/target dbt_project/logs warehouse/*.duckdb warehouse/*.wal warehouse/*.duckdb.lock warehouse/*.duckdb.runs.jsonl warehouse/.*.dbt

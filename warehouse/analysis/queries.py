@@ -83,16 +83,18 @@ def documents(con, scope: Scope) -> pl.DataFrame:
         group by all order by county, budget_year, source_file""", scope)
 
 
-def totals_by_year(con, scope: Scope) -> pl.DataFrame:
-    """Per budget year: counties, documents, forms, indicator rows, budgets (万元)."""
-    return _frame(con, f"""
-        select budget_year, count(distinct county) as counties,
-               count(distinct source_file) as documents,
+_TOTALS = """count(distinct source_file) as documents,
                count(*) filter (where kind = 'project') as project_forms,
                count(*) filter (where kind = 'department') as department_forms,
                sum(n_indicators)::bigint as indicator_rows,
                sum(budget_total_wan) filter (where kind = 'project') as project_budget_wan,
-               sum(budget_total_wan) filter (where kind = 'department') as department_budget_wan
+               sum(budget_total_wan) filter (where kind = 'department') as department_budget_wan"""
+
+
+def totals_by_year(con, scope: Scope) -> pl.DataFrame:
+    """Per budget year: counties, documents, forms, indicator rows, budgets (万元)."""
+    return _frame(con, f"""
+        select budget_year, count(distinct county) as counties, {_TOTALS}
         from ({_FORMS}) where {scope.where()}
         group by budget_year order by budget_year""", scope)
 
@@ -100,12 +102,7 @@ def totals_by_year(con, scope: Scope) -> pl.DataFrame:
 def totals_by_county(con, scope: Scope) -> pl.DataFrame:
     """Per budget year and county: documents, forms, indicator rows, budgets (万元)."""
     return _frame(con, f"""
-        select budget_year, county, count(distinct source_file) as documents,
-               count(*) filter (where kind = 'project') as project_forms,
-               count(*) filter (where kind = 'department') as department_forms,
-               sum(n_indicators)::bigint as indicator_rows,
-               sum(budget_total_wan) filter (where kind = 'project') as project_budget_wan,
-               sum(budget_total_wan) filter (where kind = 'department') as department_budget_wan
+        select budget_year, county, {_TOTALS}
         from ({_FORMS}) where {scope.where()}
         group by all order by budget_year, county""", scope)
 
