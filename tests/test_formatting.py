@@ -69,3 +69,18 @@ def test_excel_keeps_numbers_with_formats(tmp_path: Path):
     assert budget.value == pytest.approx(1623.79) and budget.number_format == "#,##0.00"
     assert projects.number_format == "#,##0"
     assert sheet.cell(3, 3).value is None                  # missing stays blank, not 0
+
+
+def test_a_table_longer_than_a_sheet_continues_on_more_sheets(tmp_path: Path, monkeypatch):
+    """Excel holds 1,048,576 rows a sheet; a national table must not fail or lose rows."""
+    import openpyxl
+
+    from warehouse.analysis import excel
+
+    monkeypatch.setattr(excel, "SHEET_ROWS", 4)      # the same split, on a small table
+    frame = pl.DataFrame({"county": [f"县{i}" for i in range(10)], "projects": list(range(10))})
+    book = openpyxl.load_workbook(excel.to_excel({"审核发现": frame, "按规则": frame.head(2)}, tmp_path / "t.xlsx"))
+    assert book.sheetnames == ["审核发现 (1)", "审核发现 (2)", "审核发现 (3)", "按规则"]
+    rows = [r for name in book.sheetnames[:3] for r in book[name].iter_rows(min_row=2, values_only=True)]
+    assert rows == list(frame.iter_rows())
+    assert [c.value for c in book["审核发现 (3)"][1]] == ["县区", "项目数"]   # each sheet has the headers

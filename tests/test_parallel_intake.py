@@ -2,7 +2,11 @@
 tables it writes are the same as when it reads them one after the other."""
 from __future__ import annotations
 
+import os
+import signal
+
 import duckdb
+import psutil
 import pytest
 
 from benchmarks.generate import documents
@@ -34,11 +38,11 @@ def folder(tmp_path_factory):
     return root
 
 
-def _take_in(folder, workers, monkeypatch):
+def _take_in(folder, workers, monkeypatch, progress=lambda *a: None):
     monkeypatch.setenv("JIXIAO_WORKERS", str(workers))
     with duckdb.connect(":memory:") as con:
         ensure_schema(con)
-        result = intake.take_in(con, discover([folder]), "test")
+        result = intake.take_in(con, discover([folder]), "test", progress)
         return result.parsed, _raw(con)
 
 
@@ -59,3 +63,23 @@ def test_workers_write_the_same_raw_tables_as_one_process(folder, monkeypatch):
     assert pools == [2]
     assert parsed_one == parsed_two == len(entries)
     assert one["forms"][0] == 400 and two == one
+
+
+def test_a_killed_worker_loses_no_document(folder, monkeypatch):
+    """A worker killed mid-intake (the out-of-memory killer, a crash in a native library)
+    breaks the pool: what it had not returned is parsed in the intake's own process."""
+    _, one = _take_in(folder, 1, monkeypatch)
+    killed = []
+
+    def kill_a_worker(stage, done, total, item):
+        if done == 3 and not killed:
+            workers = [p for p in psutil.Process().children(recursive=True)
+                       if p.ppid() != os.getpid()]            # the forkserver's children
+            assert workers, "no parse worker running"
+            os.kill(workers[0].pid, signal.SIGKILL)
+            killed.append(workers[0].pid)
+
+    parsed, two = _take_in(folder, 2, monkeypatch, kill_a_worker)
+    assert killed and parsed == len(discover([folder]))
+    assert two == one
+    assert not [p for p in psutil.Process().children(recursive=True) if p.ppid() != os.getpid()]

@@ -11,6 +11,7 @@ import polars as pl
 from warehouse.analysis.formatting import LABELS, chinese_headers
 
 MONEY = "#,##0.00"
+SHEET_ROWS = 1_000_000   # an Excel sheet holds 1,048,576 rows: a longer table continues on more sheets
 NUMBER = "#,##0.##"
 COUNT = "#,##0"
 
@@ -40,6 +41,16 @@ def _formats(frame: pl.DataFrame) -> dict[str, str]:
     return formats
 
 
+def _sheets(tables: dict[str, pl.DataFrame]):
+    """(sheet name, rows) pairs: a table longer than SHEET_ROWS as `name (1)`, `name (2)` …"""
+    for name, frame in tables.items():
+        if frame.height <= SHEET_ROWS:
+            yield name, frame
+            continue
+        for n, start in enumerate(range(0, frame.height, SHEET_ROWS), 1):
+            yield f"{name[:25]} ({n})", frame.slice(start, SHEET_ROWS)
+
+
 def to_excel(tables: dict[str, pl.DataFrame] | pl.DataFrame, path: Path) -> Path:
     """Write one sheet per table (a bare frame is the sheet `数据`); returns the path."""
     import xlsxwriter
@@ -49,7 +60,7 @@ def to_excel(tables: dict[str, pl.DataFrame] | pl.DataFrame, path: Path) -> Path
     path.parent.mkdir(parents=True, exist_ok=True)
     taken: set[str] = set()
     with xlsxwriter.Workbook(str(path)) as workbook:
-        for name, frame in tables.items():
+        for name, frame in _sheets(tables):
             # Excel stores numbers as doubles: exact decimals go in as floats, shown rounded
             formats = _formats(frame)
             shown = chinese_headers(frame.with_columns(pl.col(pl.Decimal).cast(pl.Float64)))

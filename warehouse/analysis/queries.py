@@ -350,18 +350,26 @@ def scorecard(con, scope: Scope, top: int | None = None) -> pl.DataFrame:
 
 
 def worst_forms(con, scope: Scope, limit: int = 10) -> pl.DataFrame:
-    """The forms with the most serious findings (an error counts 3, a warning 1), per year."""
+    """The forms with the most serious findings (an error counts 3, a warning 1), per year.
+    Forms are ranked on counts first; messages are gathered only for the forms kept."""
     return _frame(con, f"""
-        select * from (
-            select budget_year, county, form_label, source_file, count(*) as findings,
-                   sum(case severity when 'error' then 3 when 'warning' then 1 else 0 end)::integer as score,
-                   string_agg(message, '\n' order by severity_rank, rule_code, source_line) as messages,
-                   row_number() over (partition by budget_year order by
-                       sum(case severity when 'error' then 3 when 'warning' then 1 else 0 end) desc,
-                       count(*) desc, county, form_label, form_id) as rank
+        with scored as (
+            select budget_year, form_id, any_value(county) as county, any_value(form_label) as form_label,
+                   any_value(source_file) as source_file, count(*) as findings,
+                   sum(case severity when 'error' then 3 when 'warning' then 1 else 0 end)::integer as score
             from marts.findings where {scope.where()}
-            group by budget_year, county, form_label, source_file, form_id)
-        where rank <= $limit order by budget_year, rank""", scope, limit=limit)
+            group by budget_year, form_id),
+        kept as (
+            select *, row_number() over (partition by budget_year
+                                         order by score desc, findings desc, county, form_label, form_id) as rank
+            from scored qualify rank <= $limit)
+        select kept.budget_year, kept.county, kept.form_label, kept.source_file, kept.findings,
+               kept.score,
+               string_agg(f.message, '\n' order by f.severity_rank, f.rule_code, f.source_line) as messages,
+               kept.rank
+        from kept
+        join marts.findings f on f.form_id = kept.form_id and f.budget_year is not distinct from kept.budget_year
+        group by all order by kept.budget_year, kept.rank""", scope, limit=limit)
 
 
 # -- drill-down: county → project → indicators ---------------------------------------------

@@ -19,6 +19,7 @@ import os
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_context
 from datetime import datetime, timezone
@@ -222,15 +223,16 @@ class Read:
     sha256: str | None = None
     size: int | None = None
     error: str | None = None
-    future: Future | None = None     # parsing in a worker
-    task: tuple | None = None        # or to be parsed here: (data, name, suffix, version)
+    task: tuple | None = None        # to be parsed: (data, name, suffix, version)
+    future: Future | None = None     # being parsed in a worker
 
     def parsed(self) -> Parsed | None:
+        """The document parsed (in a worker, or here), or None when it was not to be parsed."""
         if self.future is not None:
             try:
                 return self.future.result()
-            except Exception:        # a worker that died (a crash in a native library): here
-                return None
+            except BrokenProcessPool:   # a worker was killed (out of memory, a native crash)
+                pass                    # and took the pool with it: parse here instead
         return parse_task(*self.task) if self.task is not None else None
 
 
@@ -271,12 +273,15 @@ class ReadAhead:
                                             initializer=_worker_init)
         window: deque[tuple[SourceFile, Read]] = deque()
         seen: set[str] = set()
-        for entry in entries:
-            window.append((entry, self._read(entry, seen)))
-            if len(window) > self.AHEAD * self.workers:
+        try:
+            for entry in entries:
+                window.append((entry, self._read(entry, seen)))
+                if len(window) > self.AHEAD * self.workers:
+                    yield window.popleft()
+            while window:
                 yield window.popleft()
-        while window:
-            yield window.popleft()
+        finally:   # the intake failed or stopped: no worker outlives it
+            self.close()
 
     def _read(self, entry: SourceFile, seen: set[str]) -> Read:
         if entry.kind != "document" or entry.suffix not in SUFFIXES:
@@ -290,11 +295,12 @@ class ReadAhead:
         fresh = sha not in seen and sha not in self.stored and sha not in self.known_duplicates
         seen.add(sha)
         if fresh:
-            task = (data, entry.source_file, entry.suffix, self.version)
+            read.task = (data, entry.source_file, entry.suffix, self.version)
             if self.pool is not None:
-                read.future = self.pool.submit(parse_task, *task)
-            else:
-                read.task = task
+                try:
+                    read.future = self.pool.submit(parse_task, *read.task)
+                except BrokenProcessPool:   # the rest are parsed here
+                    self.close()
         return read
 
     def close(self) -> None:
