@@ -30,8 +30,8 @@ import duckdb
 from ingest.fingerprint import fingerprint
 from ingest.pipeline import SUFFIXES, parse_bytes
 from ingest.sources import SourceFile, UnreadableFile, read_bytes
-from warehouse.build.load import (RawWriter, document_format, ingest_version, prune, rename,
-                                  stored_documents, tables_for, write_books)
+from warehouse.build.load import (RawWriter, columns_of, document_format, ingest_version, prune,
+                                  rename, stored_documents, tables_for, write_books)
 
 Progress = Callable[[str, int, int, str], None]   # (stage, done, total, item)
 
@@ -159,7 +159,7 @@ def take_in(con: duckdb.DuckDBPyConnection, entries: list[SourceFile], run_id: s
         out.document_id = out.sha256
         keep.add(out.sha256)
         if done is not None:
-            writer.add(done.rows)
+            writer.add_columns(done.columns)
             _describe_parsed(out, done)
         elif cached is not None and cached.source_file != out.source_file:
             renames[out.sha256] = out.source_file
@@ -195,15 +195,15 @@ def take_in(con: duckdb.DuckDBPyConnection, entries: list[SourceFile], run_id: s
 
 @dataclass
 class Parsed:
-    """A document read: what the intake needs of it (its raw.documents row), and its raw rows.
-    Rows stay Python records here: the intake turns many documents' rows into Arrow at once
-    (measured: converting each document's rows to Arrow in the worker made ingest 25% slower)."""
+    """A document read: what the intake needs of it (its raw.documents row), and its raw rows
+    as plain columns (load.columns_of): the intake turns many documents' columns into Arrow at
+    once (measured: converting each document to Arrow in the worker made ingest 25% slower)."""
     fingerprint: str | None
     layout: str
     format: str | None
     county: str | None
     document: dict
-    rows: dict[str, list[dict]]
+    columns: dict[str, dict[str, list]]
 
 
 def parse_task(data: bytes, name: str, suffix: str, version: str) -> Parsed:
@@ -213,7 +213,7 @@ def parse_task(data: bytes, name: str, suffix: str, version: str) -> Parsed:
     rows = tables_for(doc, _now(), version, fp)
     document = rows["documents"][0]
     document["size_bytes"] = len(data)
-    return Parsed(fp, doc.layout, document_format(doc), doc.county, document, rows)
+    return Parsed(fp, doc.layout, document_format(doc), doc.county, document, columns_of(rows))
 
 
 @dataclass

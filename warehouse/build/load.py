@@ -339,22 +339,39 @@ def _frame(table: str, records: list[dict], schema: dict[str, pl.DataType]):
     return pl.DataFrame(records, schema=schema, strict=False).to_arrow()
 
 
+def columns_of(rows: dict[str, list[dict]]) -> dict[str, dict[str, list]]:
+    """A document's rows (tables_for) as columns, table → column → values: cheaper than
+    records to pass from a parse worker and to gather for a batch."""
+    return {table: {name: [r.get(name) for r in records] for name in COLUMNS[table]}
+            for table, records in rows.items() if records}
+
+
 class RawWriter:
     """Collects the rows of many documents and writes them in a few large transactions:
     each flush replaces the rows of its documents (a re-read version) in every raw table."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, max_rows: int = 200_000):
         self.con, self.max_rows = con, max_rows
-        self._pending: dict[str, list[dict]] = {t: [] for t in COLUMNS}
+        self._pending = self._empty()
         self._ids: list[str] = []
         self._rows = 0
 
+    @staticmethod
+    def _empty() -> dict[str, dict[str, list]]:
+        return {table: {name: [] for name in columns} for table, columns in COLUMNS.items()}
+
     def add(self, rows: dict[str, list[dict]]) -> None:
         """One document's rows, as tables_for gives them."""
-        self._ids.append(rows["documents"][0]["document_id"])
-        for table, records in rows.items():
-            self._pending[table] += records
-            self._rows += len(records)
+        self.add_columns(columns_of(rows))
+
+    def add_columns(self, columns: dict[str, dict[str, list]]) -> None:
+        """One document's rows as columns_of gives them."""
+        self._ids.append(columns["documents"]["document_id"][0])
+        for table, values in columns.items():
+            pending = self._pending[table]
+            for name, column in values.items():
+                pending[name] += column
+            self._rows += len(values["document_id"])
         if self._rows >= self.max_rows:
             self.flush()
 
@@ -369,16 +386,16 @@ class RawWriter:
             for table in COLUMNS:
                 con.execute(f"DELETE FROM raw.{table} WHERE document_id IN (SELECT document_id FROM incoming_ids)")
             con.unregister("incoming_ids")
-            for table, records in self._pending.items():
-                if records:
-                    con.register("incoming", _frame(table, records, COLUMNS[table]))
+            for table, columns in self._pending.items():
+                if columns["document_id"]:
+                    con.register("incoming", pl.DataFrame(columns, schema=COLUMNS[table], strict=False).to_arrow())
                     con.execute(f"INSERT INTO raw.{table} BY NAME SELECT * FROM incoming")
                     con.unregister("incoming")
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
             raise
-        self._pending = {t: [] for t in COLUMNS}
+        self._pending = self._empty()
         self._ids, self._rows = [], 0
 
 
