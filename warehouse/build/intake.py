@@ -30,8 +30,8 @@ import duckdb
 from ingest.fingerprint import fingerprint
 from ingest.pipeline import SUFFIXES, parse_bytes
 from ingest.sources import SourceFile, UnreadableFile, read_bytes
-from warehouse.build.load import (RawWriter, columns_of, document_format, ingest_version, prune,
-                                  rename, stored_documents, tables_for, write_books)
+from warehouse.build.load import (RawWriter, columns_of, ingest_version, prune, rename,
+                                  stored_documents, tables_for, write_books)
 
 Progress = Callable[[str, int, int, str], None]   # (stage, done, total, item)
 
@@ -195,25 +195,23 @@ def take_in(con: duckdb.DuckDBPyConnection, entries: list[SourceFile], run_id: s
 
 @dataclass
 class Parsed:
-    """A document read: what the intake needs of it (its raw.documents row), and its raw rows
+    """A document read: its raw.documents row (what the intake needs of it), and its raw rows
     as plain columns (load.columns_of): the intake turns many documents' columns into Arrow at
     once (measured: converting each document to Arrow in the worker made ingest 25% slower)."""
-    fingerprint: str | None
-    layout: str
-    format: str | None
-    county: str | None
     document: dict
     columns: dict[str, dict[str, list]]
+
+    @property
+    def fingerprint(self) -> str | None:
+        return self.document["fingerprint"]
 
 
 def parse_task(data: bytes, name: str, suffix: str, version: str) -> Parsed:
     """Read one document into its raw rows: pure, so that it can run in a worker process."""
     doc = parse_bytes(data, name, suffix)
-    fp = fingerprint(doc)
-    rows = tables_for(doc, _now(), version, fp)
-    document = rows["documents"][0]
-    document["size_bytes"] = len(data)
-    return Parsed(fp, doc.layout, document_format(doc), doc.county, document, columns_of(rows))
+    rows = tables_for(doc, _now(), version, fingerprint(doc))
+    rows["documents"][0]["size_bytes"] = len(data)
+    return Parsed(rows["documents"][0], columns_of(rows))
 
 
 @dataclass
@@ -257,7 +255,8 @@ class ReadAhead:
     worker processes ahead of the intake, a bounded number at a time: the intake sees every
     file in order, the cores parse. Too few documents to be worth the workers' start: in turn."""
 
-    THRESHOLD = 16      # documents to parse before the workers are worth starting
+    THRESHOLD = 16      # documents to parse before the workers are worth starting (the ones
+                        # before are parsed here)
     AHEAD = 16          # documents in flight per worker: enough to keep them busy while the
                         # intake writes a batch into DuckDB
 
@@ -265,12 +264,9 @@ class ReadAhead:
         self.stored, self.known_duplicates, self.version = stored, known_duplicates, version
         self.workers = _workers()
         self.pool: ProcessPoolExecutor | None = None
+        self.fresh = 0      # documents to parse seen so far
 
     def over(self, entries: list[SourceFile]):
-        to_parse = [e for e in entries if e.kind == "document" and e.suffix in SUFFIXES]
-        if self.workers > 1 and len(to_parse) >= self.THRESHOLD:
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=get_context("forkserver"),
-                                            initializer=_worker_init)
         window: deque[tuple[SourceFile, Read]] = deque()
         seen: set[str] = set()
         try:
@@ -296,6 +292,10 @@ class ReadAhead:
         seen.add(sha)
         if fresh:
             read.task = (data, entry.source_file, entry.suffix, self.version)
+            self.fresh += 1
+            if self.fresh == self.THRESHOLD and self.workers > 1:   # e.g. not for one changed file
+                self.pool = ProcessPoolExecutor(self.workers, mp_context=get_context("forkserver"),
+                                                initializer=_worker_init)
             if self.pool is not None:
                 try:
                     read.future = self.pool.submit(parse_task, *read.task)
@@ -338,8 +338,8 @@ def _describe_stored(out: FileOutcome, cached) -> None:
 
 def _describe_parsed(out: FileOutcome, done: Parsed) -> None:
     d = done.document
-    out.template, out.format = done.layout, done.format or out.format
-    out.county, out.budget_year = done.county, d["budget_year"]
+    out.template, out.format = d["layout"], d["format"] or out.format
+    out.county, out.budget_year = d["county"], d["budget_year"]
     out.forms, out.indicators = d["n_forms"], d["n_indicators"]
     out.errors, out.warnings, out.infos = d["n_errors"], d["n_warnings"], d["n_infos"]
     out.reason = d["reason"]

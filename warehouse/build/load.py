@@ -126,8 +126,6 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"ALTER TABLE raw.{table} ADD COLUMN IF NOT EXISTS {name} {_sql_type(t)}")
 
 
-
-
 @lru_cache(maxsize=1)
 def ingest_version() -> str:
     """A digest of the code that reads documents (the ingest package, its data files, and the
@@ -335,8 +333,14 @@ def stored_documents(con: duckdb.DuckDBPyConnection, version: str) -> dict[str, 
     return {r[0]: Stored(*r) for r in rows}
 
 
-def _frame(table: str, records: list[dict], schema: dict[str, pl.DataType]):
-    return pl.DataFrame(records, schema=schema, strict=False).to_arrow()
+def _insert(con: duckdb.DuckDBPyConnection, table: str, data: list[dict] | dict[str, list],
+            schema: dict[str, pl.DataType]) -> None:
+    """Append rows (records, or columns) to raw.<table> in one statement, through Arrow."""
+    con.register("incoming", pl.DataFrame(data, schema=schema, strict=False).to_arrow())
+    try:
+        con.execute(f"INSERT INTO raw.{table} BY NAME SELECT * FROM incoming")
+    finally:
+        con.unregister("incoming")
 
 
 def columns_of(rows: dict[str, list[dict]]) -> dict[str, dict[str, list]]:
@@ -388,9 +392,7 @@ class RawWriter:
             con.unregister("incoming_ids")
             for table, columns in self._pending.items():
                 if columns["document_id"]:
-                    con.register("incoming", pl.DataFrame(columns, schema=COLUMNS[table], strict=False).to_arrow())
-                    con.execute(f"INSERT INTO raw.{table} BY NAME SELECT * FROM incoming")
-                    con.unregister("incoming")
+                    _insert(con, table, columns, COLUMNS[table])
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
@@ -431,6 +433,4 @@ def write_books(con: duckdb.DuckDBPyConnection, files: list[dict], history: list
     con.execute("DELETE FROM raw.source_files")
     for table, records in (("source_files", files), ("document_history", history)):
         if records:
-            con.register("incoming", _frame(table, records, BOOKS[table]))
-            con.execute(f"INSERT INTO raw.{table} BY NAME SELECT * FROM incoming")
-            con.unregister("incoming")
+            _insert(con, table, records, BOOKS[table])
