@@ -1,11 +1,20 @@
-"""Run dbt in-process through its programmatic runner (dbtRunner) against a given file."""
+"""Run dbt in-process through its programmatic runner (dbtRunner) against a given file, and
+decide whether a build's models may be incremental or must be rebuilt in full."""
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
+from datetime import datetime, timezone
+from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 from warehouse.paths import DBT_PROJECT_DIR
+
+# What in the dbt project makes the rows of its models (its tests, target and logs do not)
+_MAKES_ROWS = ("dbt_project.yml", "profiles.yml", "packages.yml", "models", "macros", "seeds",
+               "snapshots")
 
 _OK = ("success", "pass", "warn", "skipped", "RunStatus.Success", "TestStatus.Pass",
        "TestStatus.Warn", "RunStatus.Skipped")
@@ -44,6 +53,41 @@ def run_dbt(db_file: Path, *args: str, target_path: Path | None = None,
     failures = [_describe_failure(db_file, node) for node in nodes if str(node.status) not in _OK]
     detail = "; ".join(failures) or repr(result.exception)
     raise DbtFailed(f"dbt {' '.join(command)} failed: {detail}")
+
+
+@lru_cache(maxsize=1)
+def project_digest() -> str:
+    """A digest of everything besides the documents that makes the rows of the dbt models: the
+    dbt project (models, macros, seeds, settings), the ingest code (a document read by other
+    code keeps its id) and the versions of dbt and DuckDB. The models incremental by form
+    (macros/incremental_by_form.sql) only add and delete the rows of changed documents, which
+    is right only while this digest is the one they were built with."""
+    from warehouse.build.load import ingest_version
+
+    digest = hashlib.sha256(ingest_version().encode())
+    for path in sorted(DBT_PROJECT_DIR.rglob("*")):
+        rel = path.relative_to(DBT_PROJECT_DIR)
+        if rel.parts[0] in _MAKES_ROWS and path.is_file():
+            digest.update(rel.as_posix().encode() + b"\0" + path.read_bytes())
+    for package in ("dbt-core", "dbt-duckdb", "duckdb"):
+        try:
+            digest.update(f"{package}={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    return digest.hexdigest()[:16]
+
+
+def built_with(con) -> str | None:
+    """The project digest the warehouse's models were last built with (None: never by this
+    version of jixiao, or never at all)."""
+    row = con.execute("select digest from raw.marts_state order by built_at desc limit 1").fetchone()
+    return row[0] if row else None
+
+
+def record_built(con, digest: str, run_id: str, full_refresh: bool) -> None:
+    con.execute("delete from raw.marts_state")
+    con.execute("insert into raw.marts_state values (?, ?, ?, ?)",
+                [digest, run_id, datetime.now(timezone.utc), full_refresh])
 
 
 def _progress_callback(progress: Callable[[int, int, str], None]):

@@ -105,6 +105,10 @@ BOOKS: dict[str, dict[str, pl.DataType]] = {
         "change": pl.Utf8, "sha256": pl.Utf8, "previous_sha256": pl.Utf8, "status": pl.Utf8,
         "reason": pl.Utf8,
     },
+    "marts_state": {   # one row: what the dbt models were last built with (warehouse.build.dbt)
+        "digest": pl.Utf8, "run_id": pl.Utf8, "built_at": pl.Datetime("us", "UTC"),
+        "full_refresh": pl.Boolean,
+    },
 }
 _SQL_TYPES = {pl.Utf8: "VARCHAR", pl.Int32: "INTEGER", pl.Int64: "BIGINT", pl.Float64: "DOUBLE",
               pl.Boolean: "BOOLEAN", pl.Date: "DATE"}

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from ingest.sources import check_sources, discover
-from warehouse.build.dbt import run_dbt
+from warehouse.build.dbt import built_with, project_digest, record_built, run_dbt
 from warehouse.build.intake import FileOutcome, Removed, take_in
 from warehouse.build.load import ensure_schema
 from warehouse.build.lock import BuildLock
@@ -51,6 +51,7 @@ class BuildSummary:
     validation: ValidationReport | None = None
     findings: dict[str, int] = field(default_factory=dict)        # findings by severity
     parsed: int = 0                                      # documents read (the rest were unchanged)
+    full_refresh: bool = True                            # dbt rebuilt every model (else incremental)
     seconds: dict[str, float] = field(default_factory=dict)       # per stage
     published: bool = False
 
@@ -90,7 +91,7 @@ def build(sources: Iterable[Path], published: Path, progress: Progress | None = 
     published warehouse left as it was)."""
     sources = [Path(s) for s in sources]
     check_sources(sources)
-    published = Path(published)
+    published = Path(published).absolute()   # dbt resolves relative paths from its project
     published.parent.mkdir(parents=True, exist_ok=True)
     lock = BuildLock(published).acquire(wait=wait, timeout=wait_timeout, on_wait=on_wait)
     journal = Journal(published)
@@ -153,13 +154,23 @@ def _build(sources: list[Path], published: Path, building: Path, run: Run, journ
         ensure_schema(con)
         intake = take_in(con, entries, run.run_id, progress)
         record_runs(con, earlier)
+        previous_digest = built_with(con)
     summary.documents, summary.removed, summary.parsed = intake.files, intake.removed, intake.parsed
     summary.seconds["ingest"] = time.perf_counter() - t
 
     t = time.perf_counter()
     stage("dbt")
     work = dbt_dir(published)
-    summary.warnings = run_dbt(building, target_path=work / "target", log_path=work / "logs",
+    # Models incremental by form add and delete the rows of changed documents only; what they
+    # were built with must be what builds them now, else every model is rebuilt.
+    digest = project_digest()
+    summary.full_refresh = previous_digest != digest
+    if summary.full_refresh and previous_digest is not None:
+        summary.notes.append("every dbt model rebuilt: the dbt project, the ingest code or the "
+                             "dbt/DuckDB version changed since the last build")
+    command = ["build", "--full-refresh"] if summary.full_refresh else ["build"]
+    summary.warnings = run_dbt(building, *command, target_path=work / "target",
+                               log_path=work / "logs",
                                progress=lambda d, n, item: progress("dbt", d, n, item))
     summary.seconds["dbt"] = time.perf_counter() - t
 
@@ -184,6 +195,7 @@ def _build(sources: list[Path], published: Path, building: Path, run: Run, journ
         run.finished_at, run.counts = now(), summary.run_counts()
         run.seconds = dict(summary.seconds)
         record_runs(con, [run])
+        record_built(con, digest, run.run_id, summary.full_refresh)
         con.execute("CHECKPOINT")  # everything in the main file before it is renamed
     if _wal(building).exists():
         summary.published = False

@@ -1,7 +1,11 @@
 -- Every form as the finding rules see it: a label to name it by, its amounts and plan, and
 -- how many indicator rows it has per category.
--- A table, computed once: every rule and its tests read it.
-{{ config(materialized='table') }}
+-- A table, computed once (every rule and its tests read it), incremental by form (macro
+-- incremental_by_form).
+{{ config(
+    materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+    pre_hook="{{ delete_forms_gone(ref('stg_forms__forms'), by_file=true) }}"
+) }}
 
 with forms as (
     select * from {{ ref('stg_forms__forms') }}
@@ -22,6 +26,7 @@ indicators as (
         count(*) filter (where indicator_type_key = 'output_cost'
                             or indicator_type_key like 'cost_%') as n_cost
     from {{ ref('fct_indicator_target') }}
+    where {{ is_form_to_build('form_id', ref('stg_forms__forms'), by_file=true) }}
     group by form_id
 )
 
@@ -56,3 +61,4 @@ select
 from forms
 inner join keys using (form_id)
 left join indicators using (form_id)
+where {{ is_form_to_build('forms.form_id', ref('stg_forms__forms'), by_file=true) }}

@@ -1,7 +1,13 @@
 -- Every indicator row as the finding rules see it: its standard type, its parsed value, the
 -- name of its form and the form's budget.
--- A table, computed once: every rule and its tests read it.
-{{ config(materialized='table') }}
+-- A table, computed once (every rule and its tests read it), incremental by form (macro
+-- incremental_by_form).
+{{ config(
+    materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+    pre_hook="{{ delete_forms_gone(ref('stg_forms__forms')) }}"
+) }}
+
+-- depends_on: {{ ref('stg_forms__forms') }}
 
 with targets as (
     select * from {{ ref('fct_indicator_target') }}
@@ -50,3 +56,4 @@ select
 from targets
 inner join forms using (form_id)
 inner join types using (indicator_type_key)
+where {{ is_form_to_build('targets.form_id', ref('stg_forms__forms')) }}

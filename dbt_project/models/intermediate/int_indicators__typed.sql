@@ -3,13 +3,18 @@
 -- A pair not in the taxonomy is looked up in the alias seed (效果指标 → 效益指标, …); what is
 -- still unknown gets the type 'unmapped' and is reported by the test unmapped_indicator_types;
 -- a row of a table with no level columns is 'unclassified'.
--- A table, computed once (the marts and several tests read it); names are matched once per
--- distinct (level1, level2) as written, not once per row.
-{{ config(materialized='table') }}
+-- A table, computed once (the marts and several tests read it), incremental by form (macro
+-- incremental_by_form); names are matched once per distinct (level1, level2) as written, not
+-- once per row.
+{{ config(
+    materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+    pre_hook="{{ delete_forms_gone(ref('stg_forms__forms')) }}"
+) }}
 
 with indicators as (
     select indicator_id, form_id, level1, level2
     from {{ ref('stg_forms__indicators') }}
+    where {{ is_form_to_build('form_id', ref('stg_forms__forms')) }}
 ),
 
 names as (

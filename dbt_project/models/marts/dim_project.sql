@@ -1,6 +1,12 @@
 -- One row per project form (项目支出 and 购买服务); department-level forms are in
 -- fct_department_budget. The key is the form id, stable across builds because it is derived
--- from the document's SHA-256 and the form's position in it.
+-- from the document's SHA-256 and the form's position in it. Incremental by form (macro
+-- incremental_by_form).
+{{ config(
+    materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+    pre_hook="{{ delete_forms_gone(ref('stg_forms__forms'), key='project_key', by_file=true) }}"
+) }}
+
 with keys as (
     select * from {{ ref('int_forms__keys') }}
     where form_kind in ('project', 'purchase_service')
@@ -47,3 +53,4 @@ from keys
 inner join forms using (form_id)
 inner join documents on documents.document_id = keys.document_id
 inner join purposes using (form_id)
+where {{ is_form_to_build('keys.form_id', ref('stg_forms__forms'), key='project_key', by_file=true) }}

@@ -1,6 +1,13 @@
 -- One row per indicator row of every form, with its standard type, its parsed target value
 -- and, where it has one, its comparable measure. level1/level2 are the standard names;
 -- the names as written are kept in level1_written/level2_written.
+-- Incremental by form (macro incremental_by_form): a build adds the rows of new forms only.
+{{ config(
+    materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+    pre_hook="{{ delete_forms_gone(ref('stg_forms__forms'), by_file=true) }}"
+) }}
+
+-- depends_on: {{ ref('stg_forms__forms') }}
 with indicators as (
     select * from {{ ref('stg_forms__indicators') }}
 ),
@@ -62,3 +69,4 @@ inner join typed using (indicator_id)
 inner join forms on forms.form_id = indicators.form_id
 inner join types using (indicator_type_key)
 left join measures using (indicator_id)
+where {{ is_form_to_build('indicators.form_id', ref('stg_forms__forms'), by_file=true) }}

@@ -1,7 +1,12 @@
 -- Every finding of every audit rule (models/findings/rule_*.sql), with the rule's metadata
 -- from the finding_rules seed and a message that names the form, the indicator and the
 -- numbers, ready to paste into a report (rendered in one pass: text from documents is never
--- read as a template).
+-- read as a template). Incremental by form (macro incremental_by_form): the rules are run on
+-- the new forms only (a form with no finding is tried again on every build).
+{{ config(
+    materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+    pre_hook="{{ delete_forms_gone(ref('int_findings__forms'), by_file=true) }}"
+) }}
 {%- set rules = [
     'rule_funding_parts_mismatch', 'rule_cost_target_mismatch', 'rule_spend_plan_not_monotonic',
     'rule_missing_required_category', 'rule_unquantified_target', 'rule_placeholder_value',
@@ -70,3 +75,4 @@ from findings
 inner join rules using (rule_code)
 inner join forms using (form_id)
 left join targets using (indicator_key)
+where {{ is_form_to_build('findings.form_id', ref('int_findings__forms'), by_file=true) }}

@@ -1,0 +1,144 @@
+"""A build after documents were corrected, added, removed or renamed updates the models that are
+incremental by form (dbt_project/macros/incremental_by_form.sql) to exactly what a build from
+scratch of the same documents makes; a change to the dbt project rebuilds them in full."""
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from benchmarks.generate import documents
+from warehouse.build import build, dbt
+
+# every model materialized incremental (schema, table) and the columns that identify a row
+INCREMENTAL = {
+    ("intermediate", "int_indicators__typed"): "indicator_id",
+    ("intermediate", "int_indicators__measures"): "indicator_id",
+    ("marts", "fct_indicator_target"): "indicator_key",
+    ("intermediate", "int_findings__targets"): "indicator_key",
+    ("intermediate", "int_findings__forms"): "form_id",
+    ("marts", "fct_target_findings"): "finding_key",
+    ("marts", "dim_project"): "project_key",
+    ("marts", "fct_project_funding"): "project_key",
+}
+
+
+def _rows(db, schema: str, table: str) -> set[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(f"select * from {schema}.{table}").fetchall()
+    assert len(rows) == len(set(rows)), f"{schema}.{table} holds a row twice"
+    return set(rows)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    root = tmp_path_factory.mktemp("incremental")
+    docs = root / "docs"
+    for doc in documents(forms=120, seed=11):
+        path = docs / doc.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(doc.data)
+    return root, docs
+
+
+def test_models_incremental_by_form_are_marked_so():
+    """The list above is the project's: a model made incremental is tested here."""
+    import re
+
+    from warehouse.paths import DBT_PROJECT_DIR
+
+    marked = {p.stem for p in (DBT_PROJECT_DIR / "models").rglob("*.sql")
+              if re.search(r"materialized\s*=\s*'incremental'", p.read_text(encoding="utf-8"))}
+    assert marked == {table for _, table in INCREMENTAL}
+
+
+def test_incremental_build_equals_a_build_from_scratch(generated, tmp_path):
+    root, docs = generated
+    files = sorted(p for p in docs.rglob("*") if p.is_file() and p.suffix == ".txt")
+    assert len(files) >= 4
+    published = tmp_path / "inc.duckdb"
+    first = build([docs], published, validate=False)
+    assert first.full_refresh and first.exit_code == 0
+
+    # one document corrected (a project renamed), one removed, one renamed, one added
+    corrected, removed, renamed, copied = files[0], files[1], files[2], files[3]
+    text = corrected.read_text(encoding="utf-8")
+    name = _first_project(published, corrected, docs)
+    assert name in text
+    corrected.write_text(text.replace(name, name + "（更正）"), encoding="utf-8")
+    removed.unlink()
+    renamed.rename(renamed.with_name("renamed_" + renamed.name))
+    added = copied.with_name("added_" + copied.name)
+    added.write_text(copied.read_text(encoding="utf-8").replace("项目", "项 目", 1), encoding="utf-8")
+
+    second = build([docs], published, validate=False)
+    assert not second.full_refresh and second.exit_code == 0
+    assert second.changes("changed") == [corrected.relative_to(docs).as_posix()]
+
+    scratch = tmp_path / "scratch.duckdb"
+    full = build([docs], scratch, validate=False)
+    assert full.full_refresh
+    for (schema, table), key in INCREMENTAL.items():
+        inc, ref = _rows(published, schema, table), _rows(scratch, schema, table)
+        assert inc == ref, f"{schema}.{table}: {len(inc - ref)} rows only in the incremental build, " \
+                           f"{len(ref - inc)} only in the one from scratch"
+    with duckdb.connect(str(published), read_only=True) as con:
+        assert con.execute("select count(*) from marts.dim_project where project_name = ?",
+                           [name + "（更正）"]).fetchone()[0] == 1
+        assert con.execute("select count(*) from marts.dim_project where project_name = ? "
+                           "and source_file = ?", [name, corrected.relative_to(docs).as_posix()]
+                           ).fetchone()[0] == 0
+        files_now = {f for (f,) in con.execute(
+            "select distinct source_file from marts.fct_indicator_target").fetchall()}
+        assert removed.relative_to(docs).as_posix() not in files_now
+        assert renamed.relative_to(docs).as_posix() not in files_now
+        assert renamed.with_name("renamed_" + renamed.name).relative_to(docs).as_posix() in files_now
+
+
+def test_a_changed_project_rebuilds_every_model(generated, tmp_path, monkeypatch):
+    _, docs = generated
+    published = tmp_path / "w.duckdb"
+    build([docs], published, validate=False)
+    # a row of an unchanged form made stale, as a model changed since would leave it:
+    # an incremental build keeps it, a full one makes it again
+    stale = "update marts.fct_project_funding set budget_total_wan = -1 where project_key = " \
+            "(select min(project_key) from marts.fct_project_funding)"
+    with duckdb.connect(str(published)) as con:
+        con.execute(stale)
+    assert not build([docs], published, validate=False).full_refresh
+    assert -1 in {r[4] for r in _rows(published, "marts", "fct_project_funding")}
+
+    monkeypatch.setattr("warehouse.build.publish.project_digest", lambda: "another")
+    summary = build([docs], published, validate=False)
+    assert summary.full_refresh
+    assert any("every dbt model rebuilt" in n for n in summary.notes)
+    assert -1 not in {r[4] for r in _rows(published, "marts", "fct_project_funding")}
+
+
+def _first_project(db, path, docs) -> str:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("select project_name from marts.dim_project where source_file = ? "
+                           "and project_name is not null order by project_key limit 1",
+                           [path.relative_to(docs).as_posix()]).fetchone()[0]
+
+
+def test_project_digest_follows_the_project(tmp_path, monkeypatch):
+    """A model's file changed is a new digest (so the next build is a full refresh)."""
+    copy = tmp_path / "dbt_project"
+    shutil.copytree(dbt.DBT_PROJECT_DIR, copy, ignore=shutil.ignore_patterns("target", "logs"))
+    monkeypatch.setattr(dbt, "DBT_PROJECT_DIR", copy)
+    dbt.project_digest.cache_clear()
+    try:
+        one = dbt.project_digest()
+        dbt.project_digest.cache_clear()
+        for output in ("target", "logs", ".warehouse.duckdb.dbt"):   # what dbt writes is not the project
+            (copy / output).mkdir(exist_ok=True)
+            (copy / output / "run_results.json").write_text("{}")
+        assert dbt.project_digest() == one
+        dbt.project_digest.cache_clear()
+        model = copy / "models" / "marts" / "dim_project.sql"
+        model.write_text(model.read_text(encoding="utf-8") + "\n-- changed\n", encoding="utf-8")
+        assert dbt.project_digest() != one
+    finally:
+        dbt.project_digest.cache_clear()
