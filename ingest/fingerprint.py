@@ -14,6 +14,7 @@ import hashlib
 import json
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from ingest.records import Form, ParsedDocument
 
@@ -28,7 +29,12 @@ def norm_text(text: str | None) -> str:
     without invisible (control and format) characters."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", str(text)).casefold()
+    return _norm(str(text))
+
+
+@lru_cache(maxsize=1 << 16)   # names and targets repeat across forms and documents
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
     return "".join(c for c in text if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf"))
 
 

@@ -8,9 +8,12 @@ from decimal import Decimal
 
 import duckdb
 import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest.pipeline import parse_bytes
 from tests.documents import text
+from warehouse.build import load
 from warehouse.build.load import COLUMNS, RawWriter, ensure_schema, prune, tables_for
 
 
@@ -59,3 +62,27 @@ def test_many_documents_per_transaction_and_stale_versions_pruned():
     assert prune(con, {docs[0].sha256}) == 4
     assert con.execute("select count(*) from raw.forms").fetchall() == [(6,)]
     assert con.execute("select count(*) from raw.indicators").fetchall() == [(60,)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["Utf8", "Float64", "Int32", "Int64"]), st.data())
+def test_a_column_passed_whole_holds_only_storable_values(kind, data):
+    """The whole-column check (C-speed) never lets through a value the per-value check would
+    stop: a column that passes holds only storable values."""
+    dtype = getattr(pl, kind)
+    values = data.draw(st.lists(st.one_of(
+        st.none(), st.text(max_size=4), st.floats(allow_nan=True, allow_infinity=True),
+        st.integers(min_value=-(2 ** 70), max_value=2 ** 70), st.booleans(),
+        st.sampled_from([1e308, -1e308, 0.0, float("inf"), float("-inf"), "\ud800"])), max_size=8))
+    whole, plain = load._column_check(dtype), load._plain_check(dtype)
+    if whole(values):
+        assert all(v is None or plain(v) for v in values)
+
+
+def test_columns_that_fail_whole_are_checked_value_by_value():
+    cases = [(pl.Float64, [1e308, 1e308]), (pl.Float64, [float("inf"), float("-inf")]),
+             (pl.Float64, [1.0, float("nan")]), (pl.Int32, [1, 2 ** 31]), (pl.Int64, [True]),
+             (pl.Utf8, ["a", "b\ud800"]), (pl.Utf8, ["a", 3])]
+    for dtype, values in cases:
+        assert not load._column_check(dtype)(values), (dtype, values)
+    assert load._column_check(pl.Float64)([1.0, None, 0.0]) and load._column_check(pl.Utf8)([None, "中"])

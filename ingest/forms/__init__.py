@@ -368,9 +368,9 @@ def _read_flat(seg: _Segment, rows: list[Row], start: int, cols: tbl.Columns, fl
     groups: list[tuple[dict[str, str], Row, list[Row]]] = []
     context: dict[str, str] = {}
     department: str | None = None
-    for row in rows[start + cols.header_rows:]:
-        texts = row.texts
-        if tbl.table_end(rows, rows.index(row)):
+    for i in range(start + cols.header_rows, len(rows)):
+        row, texts = rows[i], rows[i].texts
+        if tbl.table_end(rows, i):
             break
         own = {name: texts[c] for c, name in flat.items() if c < len(texts) and texts[c]}
         indicator_cells = [t for c, t in enumerate(texts) if c not in flat and t]

@@ -30,8 +30,8 @@ import duckdb
 from ingest.fingerprint import fingerprint
 from ingest.pipeline import SUFFIXES, parse_bytes
 from ingest.sources import SourceFile, UnreadableFile, read_bytes
-from warehouse.build.load import (RawWriter, columns_of, ingest_version, prune, rename,
-                                  stored_documents, tables_for, write_books)
+from warehouse.build.load import (RawWriter, columns_for, ingest_version, prune, rename,
+                                  stored_documents, write_books)
 
 Progress = Callable[[str, int, int, str], None]   # (stage, done, total, item)
 
@@ -196,7 +196,7 @@ def take_in(con: duckdb.DuckDBPyConnection, entries: list[SourceFile], run_id: s
 @dataclass
 class Parsed:
     """A document read: its raw.documents row (what the intake needs of it), and its raw rows
-    as plain columns (load.columns_of): the intake turns many documents' columns into Arrow at
+    as plain columns (load.columns_for): the intake turns many documents' columns into Arrow at
     once (measured: converting each document to Arrow in the worker made ingest 25% slower)."""
     document: dict
     columns: dict[str, dict[str, list]]
@@ -209,9 +209,9 @@ class Parsed:
 def parse_task(data: bytes, name: str, suffix: str, version: str) -> Parsed:
     """Read one document into its raw rows: pure, so that it can run in a worker process."""
     doc = parse_bytes(data, name, suffix)
-    rows = tables_for(doc, _now(), version, fingerprint(doc))
-    rows["documents"][0]["size_bytes"] = len(data)
-    return Parsed(rows["documents"][0], columns_of(rows))
+    columns = columns_for(doc, _now(), version, fingerprint(doc))
+    columns["documents"]["size_bytes"] = [len(data)]
+    return Parsed({name: values[0] for name, values in columns["documents"].items()}, columns)
 
 
 @dataclass

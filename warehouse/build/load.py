@@ -224,41 +224,83 @@ def _plain_check(dtype: pl.DataType):
     return lambda v: True
 
 
-_PLAIN = {table: tuple((name, dtype, _plain_check(dtype)) for name, dtype in columns.items())
-          for table, columns in COLUMNS.items()}
+def _column_check(dtype: pl.DataType):
+    """The same test for a whole column at once, in C where it can be (types by set, text by one
+    search over the joined column, floats by their sum, integers by min and max): only a
+    column that fails it is tested value by value."""
+    def kinds(values: list) -> set:
+        found = set(map(type, values))
+        found.discard(type(None))
+        return found
+
+    if dtype == pl.Utf8:
+        return lambda values: kinds(values) <= {str} and not _SURROGATE.search("".join(filter(None, values)))
+    if dtype == pl.Float64:
+        def finite(values: list) -> bool:
+            try:   # a sum of finite floats is finite unless it overflows (then: value by value)
+                return kinds(values) <= {float} and math.isfinite(math.fsum(filter(None, values)))
+            except (OverflowError, ValueError):   # ValueError: inf and -inf both present
+                return False
+        return finite
+    if dtype in (pl.Int32, pl.Int64):
+        low, high = _INT32 if dtype == pl.Int32 else (-(2 ** 63), 2 ** 63 - 1)
+
+        def in_range(values: list) -> bool:
+            present = [v for v in values if v is not None]
+            return kinds(values) <= {int} and (not present or low <= min(present) and max(present) <= high)
+        return in_range
+    if isinstance(dtype, pl.Decimal):
+        return lambda values: False    # few values: each is tested
+    return lambda values: True
 
 
-def _guarded(table: str, row: dict, issues: list[ParseIssue]) -> dict:
-    for name, dtype, plain in _PLAIN[table]:
-        value = row.get(name)
-        if value is None or plain(value):
+_CHECKS = {table: tuple((name, dtype, _column_check(dtype), _plain_check(dtype))
+                        for name, dtype in columns.items())
+           for table, columns in COLUMNS.items()}
+
+
+def _guarded(table: str, columns: dict[str, list], issues: list[ParseIssue]) -> dict[str, list]:
+    """A table's columns with every value storable: one that is not is replaced as _fit says,
+    with a parse issue at its row's place."""
+    where = columns.get("source_line")
+    for name, dtype, whole, plain in _CHECKS[table]:
+        values = columns[name]
+        if whole(values):
             continue
-        value, why = _fit(value, dtype)
-        if why is not None:
-            shown = str(row.get(name))
-            shown = shown if len(shown) <= 40 else shown[:37] + "…"
-            issues.append(ParseIssue(row.get("source_line") or "file", "warning", "VALUE_NOT_STORABLE",
-                                     f"{table}.{name} {shown!r}: {why}"
-                                     + ("" if value is not None else "; left empty")))
-            row[name] = value
-    return row
+        for i, value in enumerate(values):
+            if value is None or plain(value):
+                continue
+            fitted, why = _fit(value, dtype)
+            if why is not None:
+                shown = str(value)
+                shown = shown if len(shown) <= 40 else shown[:37] + "…"
+                issues.append(ParseIssue((where[i] if where else None) or "file", "warning",
+                                         "VALUE_NOT_STORABLE", f"{table}.{name} {shown!r}: {why}"
+                                         + ("" if fitted is not None else "; left empty")))
+                values[i] = fitted
+    return columns
 
 
-def tables_for(doc: ParsedDocument, loaded_at: datetime, version: str = "",
-               fingerprint: str | None = None) -> dict[str, list[dict]]:
-    """The rows a document adds to each raw table, every value storable. Pure."""
+def _columns(table: str, records: list[dict]) -> dict[str, list]:
+    return {name: [r.get(name) for r in records] for name in COLUMNS[table]}
+
+
+def columns_for(doc: ParsedDocument, loaded_at: datetime, version: str = "",
+                fingerprint: str | None = None) -> dict[str, dict[str, list]]:
+    """The rows a document adds to each raw table as columns (table → column → values; a table
+    it adds no row to is left out), every value storable. Pure. Columns, not records: cheaper
+    to check, to pass from a parse worker and to gather into a batch."""
     did, src = doc.sha256, doc.source_file
-    extra: list[ParseIssue] = []
     rows: dict[str, list[dict]] = {t: [] for t in COLUMNS}
     for fseq, form in enumerate(doc.forms, 1):
         fid = f"{did[:16]}-f{fseq:03d}"
         row = {k: getattr(form, k) for k in COLUMNS["forms"] if hasattr(form, k)}
         row.update(form_id=fid, document_id=did, form_seq=fseq, n_indicators=len(form.indicators),
                    fields_found=" ".join(form.fields_found), source_file=src, source_line=form.where)
-        rows["forms"].append(_guarded("forms", row, extra))
+        rows["forms"].append(row)
         for iseq, ind in enumerate(form.indicators, 1):
             t = ind.target
-            rows["indicators"].append(_guarded("indicators", {
+            rows["indicators"].append({
                 "indicator_id": f"{fid}-i{iseq:03d}", "form_id": fid, "document_id": did,
                 "indicator_seq": iseq, "level1": ind.level1, "level2": ind.level2,
                 "level3": ind.level3, "description": ind.description, "raw_value": ind.raw_value,
@@ -268,31 +310,35 @@ def tables_for(doc: ParsedDocument, loaded_at: datetime, version: str = "",
                 "unit": t.unit, "value_base": t.value_base, "base_unit": t.base_unit,
                 "deadline": t.deadline, "value_note": t.note, "value_source": ind.value_source,
                 "value_confidence": ind.value_confidence, "source_file": src,
-                "source_line": ind.where}, extra))
+                "source_line": ind.where})
         for lseq, line in enumerate(form.funding, 1):
-            rows["funding_sources"].append(_guarded("funding_sources", {
+            rows["funding_sources"].append({
                 "funding_id": f"{fid}-s{lseq:02d}", "form_id": fid, "document_id": did,
                 "funding_seq": lseq, "source_name": line.source_name, "source_label": line.source_label,
                 "category": line.category, "amount_wan": line.amount_wan, "source_file": src,
-                "source_line": line.where}, extra))
+                "source_line": line.where})
         for tseq, task in enumerate(form.key_tasks, 1):
-            rows["key_tasks"].append(_guarded("key_tasks", {
+            rows["key_tasks"].append({
                 "task_id": f"{fid}-t{tseq:03d}", "form_id": fid, "document_id": did,
                 "task_seq": tseq, "task_name": task.name, "content": task.content,
-                "source_file": src, "source_line": task.where}, extra))
+                "source_file": src, "source_line": task.where})
     for nseq, nar in enumerate(doc.narratives, 1):
-        rows["narratives"].append(_guarded("narratives", {
+        rows["narratives"].append({
             "narrative_id": f"{did[:16]}-n{nseq:03d}", "document_id": did, "narrative_seq": nseq,
             "section": nar.section, "heading": nar.heading, "text": nar.text,
-            "source_file": src, "source_line": nar.where}, extra))
+            "source_file": src, "source_line": nar.where})
+    extra: list[ParseIssue] = []
+    columns = {table: _guarded(table, _columns(table, records), extra)
+               for table, records in rows.items() if records}
     issues = list(doc.issues) + extra
-    for iseq, issue in enumerate(issues, 1):
-        rows["parse_issues"].append(_guarded("parse_issues", {
+    if issues:
+        columns["parse_issues"] = _guarded("parse_issues", _columns("parse_issues", [{
             "issue_id": f"{did[:16]}-p{iseq:03d}", "document_id": did, "issue_seq": iseq,
             "source_file": src, "source_line": issue.where, "severity": issue.severity,
-            "code": issue.code, "reason": issue.reason, "loaded_at": loaded_at}, []))
+            "code": issue.code, "reason": issue.reason, "loaded_at": loaded_at}
+            for iseq, issue in enumerate(issues, 1)]), [])
     sev = [i.severity for i in issues]
-    rows["documents"].append(_guarded("documents", {
+    columns["documents"] = _guarded("documents", _columns("documents", [{
         "document_id": did, "source_file": src, "layout": doc.layout,
         "status": "loaded" if doc.forms else "failed", "title": doc.title,
         "rendering": doc.rendering, "region_type": doc.region_type,
@@ -303,8 +349,17 @@ def tables_for(doc: ParsedDocument, loaded_at: datetime, version: str = "",
         "n_issues": len(issues), "parser_version": version, "loaded_at": loaded_at,
         "format": document_format(doc), "fingerprint": fingerprint, "size_bytes": None,
         "n_errors": sev.count("error"), "n_warnings": sev.count("warning"),
-        "n_infos": sev.count("info"), "reason": failure_reason(doc)}, extra))
-    return rows
+        "n_infos": sev.count("info"), "reason": failure_reason(doc)}]), [])
+    return columns
+
+
+def tables_for(doc: ParsedDocument, loaded_at: datetime, version: str = "",
+               fingerprint: str | None = None) -> dict[str, list[dict]]:
+    """The rows a document adds to each raw table as records (table → rows; every table, empty
+    or not), every value storable. Pure."""
+    columns = columns_for(doc, loaded_at, version, fingerprint)
+    return {table: [dict(zip(columns[table], values)) for values in zip(*columns[table].values())]
+            if table in columns else [] for table in COLUMNS}
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -348,10 +403,8 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, data: list[dict] | dict[
 
 
 def columns_of(rows: dict[str, list[dict]]) -> dict[str, dict[str, list]]:
-    """A document's rows (tables_for) as columns, table → column → values: cheaper than
-    records to pass from a parse worker and to gather for a batch."""
-    return {table: {name: [r.get(name) for r in records] for name in COLUMNS[table]}
-            for table, records in rows.items() if records}
+    """A document's rows (tables_for) as columns_for gives them."""
+    return {table: _columns(table, records) for table, records in rows.items() if records}
 
 
 class RawWriter:
@@ -373,7 +426,7 @@ class RawWriter:
         self.add_columns(columns_of(rows))
 
     def add_columns(self, columns: dict[str, dict[str, list]]) -> None:
-        """One document's rows as columns_of gives them."""
+        """One document's rows as columns_for gives them."""
         self._ids.append(columns["documents"]["document_id"][0])
         for table, values in columns.items():
             pending = self._pending[table]
