@@ -11,16 +11,12 @@ import pytest
 from benchmarks.generate import documents
 from warehouse.build import build, dbt
 
-# every model materialized incremental (schema, table) and the columns that identify a row
+# every model materialized incremental: (schema, table)
 INCREMENTAL = {
-    ("intermediate", "int_indicators__typed"): "indicator_id",
-    ("intermediate", "int_indicators__measures"): "indicator_id",
-    ("marts", "fct_indicator_target"): "indicator_key",
-    ("intermediate", "int_findings__targets"): "indicator_key",
-    ("intermediate", "int_findings__forms"): "form_id",
-    ("marts", "fct_target_findings"): "finding_key",
-    ("marts", "dim_project"): "project_key",
-    ("marts", "fct_project_funding"): "project_key",
+    ("intermediate", "int_indicators__typed"), ("intermediate", "int_indicators__measures"),
+    ("marts", "fct_indicator_target"), ("intermediate", "int_findings__targets"),
+    ("intermediate", "int_findings__forms"), ("marts", "fct_target_findings"),
+    ("marts", "dim_project"), ("marts", "fct_project_funding"),
 }
 
 
@@ -31,15 +27,14 @@ def _rows(db, schema: str, table: str) -> set[tuple]:
     return set(rows)
 
 
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory):
-    root = tmp_path_factory.mktemp("incremental")
-    docs = root / "docs"
+@pytest.fixture
+def docs(tmp_path):
+    root = tmp_path / "docs"
     for doc in documents(forms=120, seed=11):
-        path = docs / doc.path
+        path = root / doc.path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(doc.data)
-    return root, docs
+    return root
 
 
 def test_models_incremental_by_form_are_marked_so():
@@ -53,33 +48,34 @@ def test_models_incremental_by_form_are_marked_so():
     assert marked == {table for _, table in INCREMENTAL}
 
 
-def test_incremental_build_equals_a_build_from_scratch(generated, tmp_path):
-    root, docs = generated
+def test_incremental_build_equals_a_build_from_scratch(docs, tmp_path):
     files = sorted(p for p in docs.rglob("*") if p.is_file() and p.suffix == ".txt")
     assert len(files) >= 4
     published = tmp_path / "inc.duckdb"
     first = build([docs], published, validate=False)
     assert first.full_refresh and first.exit_code == 0
 
-    # one document corrected (a project renamed), one removed, one renamed, one added
+    # one document corrected (a project renamed), one removed, one renamed, one added (a copy
+    # of another with a project renamed: new content, not a duplicate)
     corrected, removed, renamed, copied = files[0], files[1], files[2], files[3]
-    text = corrected.read_text(encoding="utf-8")
-    name = _first_project(published, corrected, docs)
-    assert name in text
+    name, other = _first_project(published, corrected, docs), _first_project(published, copied, docs)
+    text, copied_text = corrected.read_text(encoding="utf-8"), copied.read_text(encoding="utf-8")
+    assert name in text and other in copied_text
     corrected.write_text(text.replace(name, name + "（更正）"), encoding="utf-8")
     removed.unlink()
     renamed.rename(renamed.with_name("renamed_" + renamed.name))
     added = copied.with_name("added_" + copied.name)
-    added.write_text(copied.read_text(encoding="utf-8").replace("项目", "项 目", 1), encoding="utf-8")
+    added.write_text(copied_text.replace(other, other + "（新增）"), encoding="utf-8")
 
     second = build([docs], published, validate=False)
     assert not second.full_refresh and second.exit_code == 0
     assert second.changes("changed") == [corrected.relative_to(docs).as_posix()]
+    assert second.count("loaded") == len(files)   # the added copy is a document, no duplicate
 
     scratch = tmp_path / "scratch.duckdb"
     full = build([docs], scratch, validate=False)
     assert full.full_refresh
-    for (schema, table), key in INCREMENTAL.items():
+    for schema, table in sorted(INCREMENTAL):
         inc, ref = _rows(published, schema, table), _rows(scratch, schema, table)
         assert inc == ref, f"{schema}.{table}: {len(inc - ref)} rows only in the incremental build, " \
                            f"{len(ref - inc)} only in the one from scratch"
@@ -94,26 +90,31 @@ def test_incremental_build_equals_a_build_from_scratch(generated, tmp_path):
         assert removed.relative_to(docs).as_posix() not in files_now
         assert renamed.relative_to(docs).as_posix() not in files_now
         assert renamed.with_name("renamed_" + renamed.name).relative_to(docs).as_posix() in files_now
+        assert added.relative_to(docs).as_posix() in files_now
 
 
-def test_a_changed_project_rebuilds_every_model(generated, tmp_path, monkeypatch):
-    _, docs = generated
+def test_a_changed_project_rebuilds_every_model(docs, tmp_path, monkeypatch):
     published = tmp_path / "w.duckdb"
     build([docs], published, validate=False)
     # a row of an unchanged form made stale, as a model changed since would leave it:
     # an incremental build keeps it, a full one makes it again
-    stale = "update marts.fct_project_funding set budget_total_wan = -1 where project_key = " \
-            "(select min(project_key) from marts.fct_project_funding)"
     with duckdb.connect(str(published)) as con:
-        con.execute(stale)
+        key = con.execute("select min(project_key) from marts.fct_project_funding").fetchone()[0]
+        con.execute("update marts.fct_project_funding set budget_total_wan = -1 where project_key = ?", [key])
     assert not build([docs], published, validate=False).full_refresh
-    assert -1 in {r[4] for r in _rows(published, "marts", "fct_project_funding")}
+    assert _budget(published, key) == -1
 
     monkeypatch.setattr("warehouse.build.publish.project_digest", lambda: "another")
     summary = build([docs], published, validate=False)
     assert summary.full_refresh
     assert any("every dbt model rebuilt" in n for n in summary.notes)
-    assert -1 not in {r[4] for r in _rows(published, "marts", "fct_project_funding")}
+    assert _budget(published, key) != -1
+
+
+def _budget(db, project_key):
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("select budget_total_wan from marts.fct_project_funding "
+                           "where project_key = ?", [project_key]).fetchone()[0]
 
 
 def _first_project(db, path, docs) -> str:
@@ -128,17 +129,11 @@ def test_project_digest_follows_the_project(tmp_path, monkeypatch):
     copy = tmp_path / "dbt_project"
     shutil.copytree(dbt.DBT_PROJECT_DIR, copy, ignore=shutil.ignore_patterns("target", "logs"))
     monkeypatch.setattr(dbt, "DBT_PROJECT_DIR", copy)
-    dbt.project_digest.cache_clear()
-    try:
-        one = dbt.project_digest()
-        dbt.project_digest.cache_clear()
-        for output in ("target", "logs", ".warehouse.duckdb.dbt"):   # what dbt writes is not the project
-            (copy / output).mkdir(exist_ok=True)
-            (copy / output / "run_results.json").write_text("{}")
-        assert dbt.project_digest() == one
-        dbt.project_digest.cache_clear()
-        model = copy / "models" / "marts" / "dim_project.sql"
-        model.write_text(model.read_text(encoding="utf-8") + "\n-- changed\n", encoding="utf-8")
-        assert dbt.project_digest() != one
-    finally:
-        dbt.project_digest.cache_clear()
+    one = dbt.project_digest()
+    for output in ("target", "logs", ".warehouse.duckdb.dbt"):   # what dbt writes is not the project
+        (copy / output).mkdir(exist_ok=True)
+        (copy / output / "run_results.json").write_text("{}")
+    assert dbt.project_digest() == one
+    model = copy / "models" / "marts" / "dim_project.sql"
+    model.write_text(model.read_text(encoding="utf-8") + "\n-- changed\n", encoding="utf-8")
+    assert dbt.project_digest() != one

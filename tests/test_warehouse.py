@@ -56,3 +56,19 @@ def test_cli_ingest_exits_2_on_an_unreadable_document(tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 2
     assert "empty.txt" in out.stdout and "UNREADABLE" in out.stdout
+
+
+def test_duckdb_memory_during_dbt_is_half_the_machine_at_most_4_gib(monkeypatch):
+    import duckdb
+
+    from warehouse.build import dbt
+
+    def machine(gib):
+        pages = {"SC_PAGE_SIZE": 4096, "SC_PHYS_PAGES": gib * 2 ** 30 // 4096}
+        monkeypatch.setattr(dbt.os, "sysconf", lambda name: pages[name])
+        return dbt.duckdb_memory()
+
+    assert machine(24) == "4096MiB" and machine(2) == "1024MiB"
+    con = duckdb.connect()
+    con.execute(f"set memory_limit = '{machine(24)}'")   # a value DuckDB takes
+    assert con.execute("select current_setting('memory_limit')").fetchone()[0] == "4.0 GiB"

@@ -6,7 +6,6 @@ import hashlib
 import os
 from collections.abc import Callable
 from datetime import datetime, timezone
-from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -35,6 +34,7 @@ def run_dbt(db_file: Path, *args: str, target_path: Path | None = None,
 
     os.environ["JIXIAO_DBT_DB"] = str(db_file)
     os.environ.setdefault("JIXIAO_DBT_THREADS", str(os.cpu_count() or 1))
+    os.environ.setdefault("JIXIAO_DUCKDB_MEMORY", duckdb_memory())
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     command = list(args) or ["build"]
     callbacks = [_progress_callback(progress)] if progress else []
@@ -55,7 +55,15 @@ def run_dbt(db_file: Path, *args: str, target_path: Path | None = None,
     raise DbtFailed(f"dbt {' '.join(command)} failed: {detail}")
 
 
-@lru_cache(maxsize=1)
+def duckdb_memory() -> str:
+    """DuckDB's memory limit during dbt (profiles.yml): half the machine's memory, at most 4 GiB."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):   # not a POSIX system: 4 GiB
+        return "4GiB"
+    return f"{max(256, min(4096, total // 2 // 2**20))}MiB"
+
+
 def project_digest() -> str:
     """A digest of everything besides the documents that makes the rows of the dbt models: the
     dbt project (models, macros, seeds, settings), the ingest code (a document read by other
