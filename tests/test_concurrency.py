@@ -20,11 +20,12 @@ from tests.conftest import SAMPLE
 from tests.test_marts import MARTS
 from warehouse.build.lock import BuildLock, LockBusy, lock_path
 from warehouse.paths import SAMPLES_DIR, build_file
+from warehouse.reading import open_published
 
 
 class Readers:
     """Analysts querying the published file in a loop (a fresh read-only connection each
-    time, as a notebook or a report would); every error is kept."""
+    time, opened as a notebook or a report opens it: warehouse.reading); every error is kept."""
 
     def __init__(self, path: Path, n: int = 1):
         self.path, self.errors, self.reads, self.seen = path, [], 0, set()
@@ -34,7 +35,7 @@ class Readers:
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
-                with duckdb.connect(str(self.path), read_only=True) as con:
+                with open_published(self.path) as con:
                     n = con.execute("select count(*) from marts.fct_indicator_target").fetchall()[0][0]
                     con.execute("select status, count(*) from marts.dim_document group by 1").fetchall()
                     con.execute("select sum(budget_total_wan) from marts.fct_project_funding").fetchall()

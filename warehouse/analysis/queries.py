@@ -15,6 +15,7 @@ import duckdb
 import polars as pl
 
 from warehouse.analysis.scope import Scope
+from warehouse.reading import open_published
 
 QUARTERS = {"spend_q1_pct": "3月底", "spend_q2_pct": "6月底", "spend_q3_pct": "10月底",
             "spend_q4_pct": "12月底"}
@@ -27,7 +28,7 @@ def connect(scope: Scope | Path | str | None = None) -> duckdb.DuckDBPyConnectio
     target = scope.path if isinstance(scope, Scope) else Scope.of(scope).path
     if not target.exists():
         raise FileNotFoundError(f"{target}: no published warehouse; run `make demo` or `jixiao build` first")
-    return duckdb.connect(str(target), read_only=True)
+    return open_published(target)   # safe while a build publishes over it
 
 
 def _frame(con, sql: str, scope: Scope = EVERYTHING, **params) -> pl.DataFrame:

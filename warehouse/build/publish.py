@@ -29,6 +29,7 @@ from warehouse.build.load import ensure_schema
 from warehouse.build.lock import BuildLock
 from warehouse.build.runlog import Journal, Run, now, record_runs
 from warehouse.paths import build_file, dbt_dir
+from warehouse.reading import clear_stale_links
 from warehouse.paths import reports_dir as default_reports
 
 if TYPE_CHECKING:
@@ -136,6 +137,9 @@ def _build(sources: list[Path], published: Path, building: Path, run: Run, journ
     _remove(building)
     if cleared:
         summary.notes.append(f"cleared what an interrupted build left: {', '.join(cleared)}")
+    links = clear_stale_links(published)   # warehouse.reading: a reader killed while opening
+    if links:
+        summary.notes.append(f"removed what killed readers left: {', '.join(links)}")
     earlier = [r for r in journal.runs() if r.run_id != run.run_id]
     died = [r for r in earlier if r.exit_code is None and r.finished_at is None]
     if died:
