@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from ingest.pipeline import parse_bytes
 from tests.documents import text
 from warehouse.build import load
-from warehouse.build.load import COLUMNS, RawWriter, ensure_schema, prune, tables_for
+from warehouse.build.load import COLUMNS, RawWriter, columns_for, ensure_schema, prune, tables_for
 
 
 def _doc():
@@ -52,11 +52,11 @@ def test_many_documents_per_transaction_and_stale_versions_pruned():
     writer = RawWriter(con, max_rows=10_000)
     docs = [parse_bytes(text(k).encode(), f"{k}.txt") for k in ("000", "001", "002", "003", "004")]
     for doc in docs:
-        writer.add(tables_for(doc, datetime.now(timezone.utc)))
+        writer.add_columns(columns_for(doc, datetime.now(timezone.utc)))
     assert con.execute("select count(*) from raw.documents").fetchall() == [(0,)]   # not yet: one batch
     writer.flush()
     assert con.execute("select count(*), sum(n_forms) from raw.documents").fetchall() == [(5, 51)]
-    writer.add(tables_for(docs[0], datetime.now(timezone.utc)))   # the same version again: replaced
+    writer.add_columns(columns_for(docs[0], datetime.now(timezone.utc)))   # the same version again: replaced
     writer.flush()
     assert con.execute("select count(*) from raw.forms").fetchall() == [(51,)]
     assert prune(con, {docs[0].sha256}) == 4

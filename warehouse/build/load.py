@@ -166,7 +166,7 @@ def failure_reason(doc: ParsedDocument) -> str | None:
 # --- values DuckDB can hold ---------------------------------------------------------------
 _DECIMAL_LIMIT = Decimal(10) ** (WAN.precision - WAN.scale)
 _DECIMAL_STEP = Decimal(1).scaleb(-WAN.scale)
-_INT32 = (-(2 ** 31), 2 ** 31 - 1)
+_INT_RANGE = {pl.Int32: (-(2 ** 31), 2 ** 31 - 1), pl.Int64: (-(2 ** 63), 2 ** 63 - 1)}
 
 
 def _fit(value, dtype: pl.DataType) -> tuple[object, str | None]:
@@ -191,10 +191,10 @@ def _fit(value, dtype: pl.DataType) -> tuple[object, str | None]:
         except (TypeError, ValueError, OverflowError):
             return None, "not a number"
         return (f, None) if math.isfinite(f) else (None, "not a finite number")
-    if dtype in (pl.Int32, pl.Int64):
+    if dtype in _INT_RANGE:
         if isinstance(value, bool) or not isinstance(value, int):
             return None, "not an integer"
-        low, high = _INT32 if dtype == pl.Int32 else (-(2 ** 63), 2 ** 63 - 1)
+        low, high = _INT_RANGE[dtype]
         return (value, None) if low <= value <= high else (None, "out of the integer range")
     if dtype == pl.Utf8 and isinstance(value, str):
         try:
@@ -216,8 +216,8 @@ def _plain_check(dtype: pl.DataType):
                           and v == v.quantize(_DECIMAL_STEP))
     if dtype == pl.Float64:
         return lambda v: type(v) is float and math.isfinite(v)
-    if dtype in (pl.Int32, pl.Int64):
-        low, high = _INT32 if dtype == pl.Int32 else (-(2 ** 63), 2 ** 63 - 1)
+    if dtype in _INT_RANGE:
+        low, high = _INT_RANGE[dtype]
         return lambda v: type(v) is int and low <= v <= high
     if dtype == pl.Utf8:
         return lambda v: type(v) is str and not _SURROGATE.search(v)
@@ -242,8 +242,8 @@ def _column_check(dtype: pl.DataType):
             except (OverflowError, ValueError):   # ValueError: inf and -inf both present
                 return False
         return finite
-    if dtype in (pl.Int32, pl.Int64):
-        low, high = _INT32 if dtype == pl.Int32 else (-(2 ** 63), 2 ** 63 - 1)
+    if dtype in _INT_RANGE:
+        low, high = _INT_RANGE[dtype]
 
         def in_range(values: list) -> bool:
             present = [v for v in values if v is not None]
@@ -402,11 +402,6 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, data: list[dict] | dict[
         con.unregister("incoming")
 
 
-def columns_of(rows: dict[str, list[dict]]) -> dict[str, dict[str, list]]:
-    """A document's rows (tables_for) as columns_for gives them."""
-    return {table: _columns(table, records) for table, records in rows.items() if records}
-
-
 class RawWriter:
     """Collects the rows of many documents and writes them in a few large transactions:
     each flush replaces the rows of its documents (a re-read version) in every raw table."""
@@ -420,10 +415,6 @@ class RawWriter:
     @staticmethod
     def _empty() -> dict[str, dict[str, list]]:
         return {table: {name: [] for name in columns} for table, columns in COLUMNS.items()}
-
-    def add(self, rows: dict[str, list[dict]]) -> None:
-        """One document's rows, as tables_for gives them."""
-        self.add_columns(columns_of(rows))
 
     def add_columns(self, columns: dict[str, dict[str, list]]) -> None:
         """One document's rows as columns_for gives them."""

@@ -29,8 +29,8 @@ from warehouse.build.load import ensure_schema
 from warehouse.build.lock import BuildLock
 from warehouse.build.runlog import Journal, Run, now, record_runs
 from warehouse.paths import build_file, dbt_dir
-from warehouse.reading import clear_stale_links
 from warehouse.paths import reports_dir as default_reports
+from warehouse.reading import clear_stale_links
 
 if TYPE_CHECKING:
     from warehouse.build.validate import ValidationReport

@@ -7,8 +7,6 @@
     pre_hook="{{ delete_forms_gone(ref('stg_forms__forms')) }}"
 ) }}
 
--- depends_on: {{ ref('stg_forms__forms') }}
-
 with targets as (
     select * from {{ ref('fct_indicator_target') }}
 ),

@@ -7,7 +7,6 @@
     pre_hook="{{ delete_forms_gone(ref('stg_forms__forms'), by_file=true) }}"
 ) }}
 
--- depends_on: {{ ref('stg_forms__forms') }}
 with indicators as (
     select * from {{ ref('stg_forms__indicators') }}
 ),
