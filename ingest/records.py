@@ -7,7 +7,7 @@ from decimal import Decimal
 from ingest.values import TargetValue
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)   # not frozen: a frozen dataclass is 4x slower to make, and a document has thousands
 class Line:
     """One line of a document as a reader gives it: its text and where it stands. A table
     row is its cells joined by tabs (tabs and newlines inside a cell become spaces)."""

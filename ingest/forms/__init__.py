@@ -22,7 +22,7 @@ from ingest.forms import table as tbl
 from ingest.forms.amounts import parse_money, parse_percent
 from ingest.forms.labels import book, fold, recognise
 from ingest.forms.narrative import TOC_LINE, document_title, parse_narrative
-from ingest.forms.rendering import CELLS, Row, to_rows
+from ingest.forms.rendering import CELLS, Row, first_text, to_rows
 from ingest.records import Form, FundingLine, Line, Narrative, ParseIssue
 from ingest.text import clean_cell, looks_cut_short
 
@@ -83,8 +83,11 @@ def read_forms(lines: list[Line]) -> FormsRead:
 
 
 def _title_of(row: Row) -> tuple[str, str] | None:
+    first = first_text(row.texts)
+    if "表" not in first:     # every row is asked: most leave here
+        return None
     filled = [t for t in row.texts if t]
-    if not filled or len(filled) > 2 or "表" not in filled[0] or TOC_LINE.search("\t".join(row.cells)):
+    if len(filled) > 2 or TOC_LINE.search("\t".join(row.cells)):
         return None
     text = filled[0].strip("《》<>")
     if len(fold(text)) > 80 or (len(filled) == 2 and not _YEAR.search(filled[1])):
@@ -167,12 +170,12 @@ def _read_segment(seg: _Segment, mode: str, doc: FormsRead) -> list[Form]:
     footer: list[Row] = []
     if cols is not None:
         body = rows[start + cols.header_rows:]
-        first_name = next((x for x in rows[start].texts if x), None)
+        first_name = first_text(rows[start].texts)
         for i, row in enumerate(body):
             if tbl.table_end(body, i):
                 footer = body[i:]
                 break
-            if next((x for x in row.texts if x), None) == first_name and tbl.header_at(body, i) is not None:
+            if first_text(row.texts) == first_name and tbl.header_at(body, i) is not None:
                 continue   # the header repeated on a new page
             table_rows.append(row)
     form = _build(seg, h, doc)

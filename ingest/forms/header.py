@@ -62,10 +62,10 @@ class Header:
 
 def is_noise(row: Row) -> bool:
     """Ruler lines (----), stray dots: no data."""
-    texts = [t for t in row.texts if t]
-    if any(t[0].isalnum() for t in texts):
-        return False          # a letter, digit or CJK character: content
-    joined = "".join(texts)
+    for t in row.texts:
+        if t and t[0].isalnum():
+            return False      # a letter, digit or CJK character: content
+    joined = "".join(row.texts)
     return not joined or bool(_NOISE.match(joined))
 
 

@@ -77,6 +77,14 @@ class LabelBook:
                 self.patterns[kind].append((re.compile(label[3:]), target))
             else:
                 self.exact[kind][label_key(label).text] = target
+        # The lookups, cached per text on the instance: every cell of every form is asked, and a
+        # cache on the method would bind it and hash the book with each text.
+        self.field = lru_cache(maxsize=1 << 16)(self._field)
+        self.column = lru_cache(maxsize=1 << 16)(self._column)
+        self.title = lru_cache(maxsize=1 << 14)(self._title)
+        self.is_footer = lru_cache(maxsize=1 << 14)(self._is_footer)
+        self.level = lru_cache(maxsize=1 << 14)(self._level)
+        self.names_level = lru_cache(maxsize=1 << 16)(self._names_level)
 
     def _find(self, kind: str, key: Key) -> Hit | None:
         target = self.exact[kind].get(key.text)
@@ -87,8 +95,7 @@ class LabelBook:
                 return Hit(kind, target, key, m.groups())
         return None
 
-    @lru_cache(maxsize=1 << 16)
-    def field(self, text: str) -> Hit | None:
+    def _field(self, text: str) -> Hit | None:
         """The header field a cell names, if the whole cell is a label (after its key is made):
         `其中：财政拨款` → fiscal, `资金投入（万元）` → ignore (with its unit)."""
         if not text:
@@ -105,13 +112,11 @@ class LabelBook:
                 hit = self._find("field", Key(tail.text, tail.unit or key.unit, tail.scope or key.scope))
         return hit
 
-    @lru_cache(maxsize=1 << 16)
-    def column(self, text: str) -> Hit | None:
+    def _column(self, text: str) -> Hit | None:
         key = label_key(text)
         return self._find("column", key) if key.text else None
 
-    @lru_cache(maxsize=1 << 14)
-    def title(self, text: str) -> str | None:
+    def _title(self, text: str) -> str | None:
         """The kind of form a title line names (project, department, purchase_service,
         reject), or None."""
         key = fold(text)
@@ -121,13 +126,17 @@ class LabelBook:
                 return target
         return None
 
-    @lru_cache(maxsize=1 << 14)
-    def is_footer(self, text: str) -> bool:
+    def _is_footer(self, text: str) -> bool:
         key = fold(text)
         return any(p.search(key) for p, _ in self.patterns["footer"])
 
-    @lru_cache(maxsize=1 << 14)
-    def level(self, text: str) -> int | None:
+    def _names_level(self, text: str) -> bool:
+        """Whether a cell names a level column of the indicator table (三级指标, 二级指标,
+        指标名称 …), as every table header does."""
+        hit = self.column(text) if text else None
+        return hit is not None and hit.target in ("level1", "level2", "level3")
+
+    def _level(self, text: str) -> int | None:
         """1 or 2 when the cell is an indicator level name (产出指标, 经济效益指标; decorations
         such as (70分) allowed), 12 for a name that is either (成本指标: a level 1 since 2021, a
         level 2 under 产出指标 before), else None."""

@@ -12,11 +12,10 @@ and the level names it meets.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 
 from ingest.records import Line
-from ingest.text import clean_cell
+from ingest.text import clean_cells
 
 ROWS = "rows"      # one line per table row
 CELLS = "cells"    # one cell per line behind a tab, rows between blank lines (Word extraction)
@@ -34,17 +33,26 @@ class Row:
     page: int | None = None
     origin: str | None = None   # "ocr:…" when the text came from OCR
     confidences: tuple[float | None, ...] | None = None
+    # The cells as a person reads them (clean_cell): every reader step looks at them, so they
+    # are made with the row (a cached_property took a lock on each of 100k rows a second).
+    texts: list[str] = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def texts(self) -> list[str]:
-        """The cells as a person reads them (clean_cell), computed once."""
-        return [clean_cell(c) for c in self.cells]
+    def __post_init__(self) -> None:
+        self.texts = clean_cells(self.cells)
 
     def filled(self) -> list[str]:
         return [c for c in self.cells if c.strip()]
 
     def is_empty(self) -> bool:
         return not any(c.strip() for c in self.cells)
+
+
+def first_text(texts: list[str]) -> str:
+    """The first filled text of a row, or ''."""
+    for text in texts:
+        if text:
+            return text
+    return ""
 
 
 def page_of(where: str) -> int | None:
@@ -123,8 +131,9 @@ def _line_rows(lines: list[Line]) -> list[Row]:
     rows = []
     for line in _join_piped(lines):
         text = line.text
-        if not text.strip() or _PIPES.fullmatch(text) or set(text.strip()) <= {"|"}:
-            continue
+        stripped = text.strip()
+        if not stripped or ("|" in stripped and not stripped.replace("|", "")):
+            continue      # blank, or pipes only
         rows.append(_row(split_line(text), line))
     return rows
 

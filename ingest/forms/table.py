@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.forms.labels import book, fold, strip_level_decoration
-from ingest.forms.rendering import Row
+from ingest.forms.rendering import Row, first_text
 from ingest.records import Indicator, ParseIssue
 from ingest.text import clean_cell, clean_value
 from ingest.values import parse_value
@@ -33,6 +33,7 @@ class Columns:
     header_rows: int = 1
     row_cells: int = 0             # cells in the header row, empty ones at its end included
     _index: dict[str, int] | None = field(default=None, repr=False)   # role -> column, built once
+    _places: tuple | None = field(default=None, repr=False)   # what assign asks of every row, once
 
     def col(self, role: str) -> int | None:
         if self._index is None:
@@ -40,6 +41,25 @@ class Columns:
             for c, r in self.role_at.items():
                 self._index.setdefault(r, c)
         return self._index.get(role)
+
+    def changed(self) -> None:
+        """role_at was changed: what was derived from it is made again."""
+        self._index = self._places = None
+
+    def places(self) -> tuple[int | None, int | None, int, int, int | None, bool]:
+        """(level-1, level-2, level-3, anchor, value) columns and whether the table has a
+        mid-term set of columns beside the year's, as assign places a row by them. A table with
+        no level-3 column names its indicators in 二级指标; rows placed by content anchor on the
+        mid-term set when it comes first (二级/三级/指标值 twice)."""
+        if self._places is None:
+            l1, l2, l3 = self.col("level1"), self.col("level2"), self.col("level3")
+            if l3 is None:
+                l3, l2 = l2, None
+            anchor = self.col("level3_other")
+            anchor = anchor if anchor is not None and anchor < l3 else l3
+            paired = any(r.endswith("_other") for r in self.role_at.values())
+            self._places = (l1, l2, l3, anchor, self.col("value"), paired)
+        return self._places
 
     @property
     def roles(self) -> set[str]:
@@ -69,9 +89,6 @@ def _roles(texts: list[str]) -> tuple[dict[int, str], int]:
     return role_at, known
 
 
-_NAME_ROLES = {"level1", "level2", "level3"}
-
-
 def _is_header(role_at: dict[int, str], known: int) -> bool:
     roles = set(role_at.values())
     return known >= 3 and "value" in roles and ("level3" in roles or "level2" in roles)
@@ -81,7 +98,7 @@ def header_at(rows: list[Row], i: int) -> Columns | None:
     """The columns of the indicator table whose header starts at rows[i], or None."""
     texts = rows[i].texts
     b = book()
-    if not any(t and (hit := b.column(t)) is not None and hit.target in _NAME_ROLES for t in texts):
+    if not any(map(b.names_level, texts)):
         return None   # every header names a level column (三级指标, 二级指标, 指标名称 …): a quick way out
     if len([t for t in texts if t]) > 1:
         role_at, known = _roles(texts)
@@ -122,14 +139,14 @@ def _sub_header(cols: Columns, rows: list[Row], i: int) -> None:
     if aligned and aligned[0] >= value_col and all(c not in cols.role_at or c == value_col for c in aligned):
         for c, role in zip(aligned, subs):
             cols.role_at[c] = role
-        cols._index = None
+        cols.changed()
     else:  # the sub-columns collapsed into the row's first cells: open them up at 指标值
         shift = len(subs) - 1
         moved = {(c + shift if c > value_col else c): r for c, r in cols.role_at.items() if c != value_col}
         for k, role in enumerate(subs):
             moved[value_col + k] = role
         cols.role_at = moved
-        cols._index = None
+        cols.changed()
         cols.width += shift
     cols.header_rows = 2
 
@@ -149,19 +166,12 @@ def assign(texts: list[str], cols: Columns, by_content: bool = False) -> dict[st
     """Roles of one row's cells (texts already cleaned): in place when the row lines up with
     the header, else by content. A row cut from a stream of cells is placed by content only."""
     b = book()
-    l1, l2, l3 = cols.col("level1"), cols.col("level2"), cols.col("level3")
-    if l3 is None:   # a table with no level-3 column names its indicators in 二级指标
-        l3, l2 = l2, None
+    l1, l2, l3, anchor, value_col, paired = cols.places()
     out: dict[str, str] = {}
     filled = [i for i, t in enumerate(texts) if t]
     if not filled:
         return out
-    # a table with a mid-term set of columns before the year's (二级/三级/指标值 twice): rows
-    # placed by content anchor on the first set
-    anchor = cols.col("level3_other")
-    anchor = anchor if anchor is not None and anchor < l3 else l3
     tail_width = cols.width - anchor
-    value_col = cols.col("value")
     used = filled[-1] + 1
     shift = 0
     if not by_content and used == cols.width - 1 and _fits_better_shifted(texts[:used], cols, l3, value_col):
@@ -205,7 +215,7 @@ def assign(texts: list[str], cols: Columns, by_content: bool = False) -> dict[st
                     out[f"_{role}_at"] = str(i - shift)
         if l2 is None and cols.col("level2") is not None and "level2" in out:
             out["level3"] = out.pop("level2")
-        return _prefer_year(out)
+        return _prefer_year(out) if paired else out
     # by content: level names first, then the level-3 name, then the columns after it
     pos = 0
     rest = [i for i in filled]
@@ -263,7 +273,7 @@ def assign(texts: list[str], cols: Columns, by_content: bool = False) -> dict[st
             out[role] = texts[i]
             if role in ("value", "value_other"):
                 out[f"_{role}_at"] = str(i)
-    return _prefer_year(out)
+    return _prefer_year(out) if paired else out
 
 
 _OPERATOR = re.compile(r"^(≥|≤|≧|≦|>=|<=|=|＝|>|<|大于等于|小于等于|大于|小于|等于|定性|定量)$")
@@ -317,14 +327,17 @@ def _fit(texts: list[str], roles: list[str | None], at: list[int] | None = None)
 
 def _prefer_year(out: dict[str, str]) -> dict[str, str]:
     """The year's columns where both sets are filled, the mid-term ones where only they are."""
-    for role in ("level2", "level3", "value"):
-        other = out.pop(f"{role}_other", None)
-        other_at = out.pop(f"_{role}_other_at", None)
+    for role, other_role, at, other_at_role in _PAIRED:
+        other = out.pop(other_role, None)
+        other_at = out.pop(other_at_role, None)
         if other and not out.get(role):
             out[role] = other
             if other_at is not None:
-                out[f"_{role}_at"] = other_at
+                out[at] = other_at
     return out
+
+
+_PAIRED = [(role, f"{role}_other", f"_{role}_at", f"_{role}_other_at") for role in ("level2", "level3", "value")]
 
 
 def _plausible(texts: list[str], cols: Columns, l3: int, value_col: int | None) -> int:
@@ -562,5 +575,5 @@ def _op_hint(op_text: str) -> str | None:
 
 def table_end(rows: list[Row], i: int) -> bool:
     """True when rows[i] ends the table: a footnote or sign-off line."""
-    filled = [t for t in rows[i].texts if t]
-    return bool(filled) and book().is_footer(filled[0])
+    first = first_text(rows[i].texts)
+    return bool(first) and book().is_footer(first)
