@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.forms.amounts import money_unit_in, parse_money
 from ingest.forms.labels import Hit, book, fold
@@ -48,12 +49,23 @@ class Header:
     tasks: list[KeyTask] = field(default_factory=list)
     unread: list[tuple[str, str]] = field(default_factory=list)   # (where, text)
     labels_seen: set[str] = field(default_factory=set)
+    _by_field: tuple[int, dict[str, list[Value]]] = field(default=(0, {}), repr=False, compare=False)
 
     def get(self, name: str) -> list[Value]:
-        return [v for v in self.values if v.field == name]
+        return self._index().get(name, [])
 
     def first(self, name: str) -> Value | None:
-        return next((v for v in self.values if v.field == name and v.text), None)
+        return next((v for v in self.get(name) if v.text), None)
+
+    def _index(self) -> dict[str, list[Value]]:
+        """The values by field, made again when values were added (a form asks for some twenty)."""
+        count, index = self._by_field
+        if count != len(self.values):
+            index = {}
+            for v in self.values:
+                index.setdefault(v.field, []).append(v)
+            self._by_field = (len(self.values), index)
+        return index
 
     def fields(self) -> set[str]:
         """The fields whose labels the header prints (filled in or not)."""
@@ -69,7 +81,7 @@ def is_noise(row: Row) -> bool:
     return not joined or bool(_NOISE.match(joined))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cell:
     col: int
     text: str
@@ -78,18 +90,19 @@ class _Cell:
 
 
 def _classify(row: Row) -> list[_Cell]:
+    return [_Cell(col, text, *_label_in(text)) for col, text in enumerate(row.texts) if text]
+
+
+@lru_cache(maxsize=1 << 16)
+def _label_in(text: str) -> tuple[Hit | None, str | None]:
+    """The label a cell is, or begins with before a colon (`填报单位：…`), and the text after it."""
     b = book()
-    out = []
-    for col, text in enumerate(row.texts):
-        if not text:
-            continue
-        cell = _Cell(col, text, b.field(text))
-        if cell.hit is None and (m := _INLINE.match(text)):
-            hit = b.field(m.group(1))
-            if hit is not None:
-                cell.hit, cell.inline = hit, m.group(2).strip()
-        out.append(cell)
-    return out
+    hit = b.field(text)
+    if hit is None and (m := _INLINE.match(text)):
+        inline = b.field(m.group(1))
+        if inline is not None:
+            return inline, m.group(2).strip()
+    return hit, None
 
 
 def join_wrapped_labels(rows: list[Row]) -> list[Row]:
