@@ -10,7 +10,7 @@ from ingest.forms import read_forms
 from ingest.readers import SUFFIXES, UnreadableDocument, read_document  # noqa: F401 (SUFFIXES re-exported)
 from ingest.records import Line, ParsedDocument, ParseIssue
 from ingest.region import resolve
-from ingest.text import strip_invisible
+from ingest.text import has_invisible, strip_invisible
 
 UNKNOWN = "unknown"
 
@@ -33,8 +33,9 @@ def parse_bytes(data: bytes, source_file: str, suffix: str = ".txt") -> ParsedDo
     lines, doc.format = reading.lines, reading.format
     doc.issues.extend(reading.issues)
     # --- end of reading ---
-    lines = [l if (text := strip_invisible(l.text)) is l.text else
-             Line(l.no, text, l.where, l.origin, l.confidences) for l in lines]
+    if has_invisible("\n".join([l.text for l in lines])):   # rarely: one search, not one a line
+        lines = [l if (text := strip_invisible(l.text)) is l.text else
+                 Line(l.no, text, l.where, l.origin, l.confidences) for l in lines]
     try:
         result = read_forms(lines)
     except Exception as exc:  # a reader bug on odd input: report it, keep the batch going

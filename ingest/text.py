@@ -34,6 +34,10 @@ def escape_char(c: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
+def has_invisible(text: str) -> bool:
+    return _HAS_INVISIBLE.search(text) is not None
+
+
 def strip_invisible(text: str) -> str:
     """Text without control characters, bidi marks and zero-width characters."""
     return text.translate(_INVISIBLE) if _HAS_INVISIBLE.search(text) else text

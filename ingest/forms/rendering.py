@@ -25,7 +25,7 @@ _SPACES = re.compile(r"[ \u3000]{2,}")
 _PIPES = re.compile(r"\s*\|\s*")
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     cells: list[str]            # raw cell texts, as read
     where: str
@@ -84,11 +84,12 @@ def detect(lines: list[Line]) -> str:
     tab_cells = multi = 0
     for line in lines:
         text = line.text
-        if not text.strip():
+        stripped = text.strip()
+        if not stripped:
             continue
         if text.startswith("\t") and text.count("\t") == 1:
             tab_cells += 1
-        elif text.count("\t") >= 1 and len([c for c in text.split("\t") if c.strip()]) > 1:
+        elif "\t" in stripped:    # a tab between two filled cells
             multi += 1
     return CELLS if tab_cells > 20 and tab_cells > 3 * multi else ROWS
 
