@@ -63,21 +63,37 @@ _ACTS = re.compile(r"^已?(完成|实施|实施完毕|完工|竣工|开工|验�
 _PERIOD = re.compile(r"^(19|20)\d{2}([.年/-]\d{1,2}月?)?(份)?[-~～至到—]+((19|20)\d{2})?([.年/-]?\d{1,2}月?)?(份)?$"
                      r"|^(19|20)\d{2}年(度)?(全年|整年|全年度)$")
 _RANGE = re.compile(rf"^(?P<a>{_NUMBER})(?P<ua>[^\d~～至到—-]{{0,4}})[-~～至到—]+(?P<b>{_NUMBER})(?P<unit>[^\d]*)$")
-_APPROX = re.compile(r"^(约|大约|大概|近)|(左右|上下)$")
+# Approximation words, before or after the number. Tested with startswith/endswith (the same
+# as _APPROX.search, as normalised text has no newline for $ to match before), removed by _APPROX.
+_APPROX_STARTS = ("约", "大约", "大概", "近")
+_APPROX_ENDS = ("左右", "上下")
+_APPROX = re.compile(rf"^({'|'.join(_APPROX_STARTS)})|({'|'.join(_APPROX_ENDS)})$")
 _MAX_DIGITS = 15    # more digits than an amount or a count can have: a typo, not a number
+_TOO_LONG_NUMBER = re.compile(rf"\d{{{_MAX_DIGITS + 1},}}")
+_ANY_DIGIT = re.compile(r"\d")
+_ONLY_OPS = re.compile(r"[≥≤<>=]+")
+# Thousands separators: 1,234,567 → 1234567 (only groups of exactly three digits).
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
 def normalise(text: str) -> str:
     """Fold full-width forms, superscripts and separators so the patterns see one spelling."""
     text = "".join(text.split())
+    # ASCII text is already in NFKC and holds none of the characters folded below.
+    if not text.isascii():
+        text = _fold_unicode(text)
+    if "," in text:  # also a full-width ， that NFKC has folded
+        text = _THOUSANDS.sub("", text)
+    return text
+
+
+def _fold_unicode(text: str) -> str:
     # Before NFKC, which would turn m² into m2 and ㎡ into m2.
     text = text.replace("m²", "平方米").replace("㎡", "平方米").replace("m³", "立方米")
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("≧", "≥").replace("≦", "≤").replace("﹪", "%")
-    text = "".join(text.split())
-    # Thousands separators: 1,234,567 → 1234567 (only groups of exactly three digits).
-    text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
-    return text
+    # NFKC can bring spaces back (¨ is a space and a diaeresis).
+    return "".join(text.split())
 
 
 def parse_value(raw: str | None, *, unit_hint: str | None = None, op_hint: str | None = None,
@@ -108,25 +124,27 @@ def _parse(raw: str | None, unit_hint: str | None, op_hint: str | None,
         return TargetValue("redacted", note="redacted (密)")
     if _PLACEHOLDER.match(text):
         return TargetValue("qualitative", note="template choice left unfilled")
-    if re.search(rf"\d{{{_MAX_DIGITS + 1},}}", text):
+    if _TOO_LONG_NUMBER.search(text):
         return TargetValue("malformed", note=f"a number of more than {_MAX_DIGITS} digits")
     if _PERIOD.match(text):
         return TargetValue("qualitative", note="a period, not a target")
     deadline = _parse_deadline(text, budget_year)
     if deadline is not None:
         return deadline
-    approx = bool(_APPROX.search(text))
+    approx = text.startswith(_APPROX_STARTS) or text.endswith(_APPROX_ENDS)
     body = _APPROX.sub("", text) if approx else text
     plus_minus = body.startswith("±")
     body = body.lstrip("±")
     numeric = _parse_numeric(body, unit_hint, op_hint) or _parse_range(body, unit_hint)
     if numeric is not None:
+        if not (approx or plus_minus):
+            return numeric  # its own note is the whole note; no copy needed
         notes = [n for n in (numeric.note, "approximately" if approx else None,
                              "a tolerance (±)" if plus_minus else None) if n]
-        return replace(numeric, note="; ".join(notes) or None)
-    if re.search(r"\d", text):
+        return replace(numeric, note="; ".join(notes))
+    if _ANY_DIGIT.search(text):
         return TargetValue("malformed", note="has digits but no readable number, unit or date")
-    if re.fullmatch(r"[≥≤<>=]+", text):
+    if _ONLY_OPS.fullmatch(text):
         return TargetValue("malformed", note="a comparison with no value")
     return TargetValue("qualitative")
 
@@ -140,32 +158,48 @@ def _parse_range(text: str, unit_hint: str | None) -> TargetValue | None:
     unit = m.group("unit") or None
     if low > high or (unit is not None and not _looks_like_unit(unit)):
         return None
-    unit = canonical_unit(unit) or canonical_unit(unit_hint)
-    value_base, base_unit = to_base(low, unit)
+    unit, factor, base_unit = _unit_and_factor(unit, unit_hint)
+    value_base = low * factor
     return TargetValue("numeric", op=">=", value=low, unit=unit, value_base=_round(value_base),
                        base_unit=base_unit, value_high=high, note="a range")
 
 
 _STARTS_NUMBER = re.compile(rf"^({_NUMBER}|[{''.join(_CN_DIGITS)}])")
+# The characters prefix op words begin with. Most values (2457, 128元/人) hold none of them,
+# and the others only a few, so only the op words that can occur in a text are looked for.
+_PREFIX_OP_START = re.compile("[" + "".join(sorted({re.escape(w[0]) for w, _ in _PREFIX_OPS})) + "]")
+_SUFFIX_WORDS = tuple(w for w, _ in _SUFFIX_OPS)
+_CN_COUNT = re.compile(rf"^([{''.join(_CN_DIGITS)}])([{_CN_MEASURES}])$")
+_ACTION_CHARS = re.compile(r"[完成提高改善增长降低减少要求]")
+
+
+@lru_cache(maxsize=1024)
+def _prefix_ops_starting_with(starts: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """The _PREFIX_OPS entries whose word begins with one of `starts`, in _PREFIX_OPS order,
+    since the first entry that qualifies wins."""
+    return tuple((word, op) for word, op in _PREFIX_OPS if word[0] in starts)
 
 
 def _split_ops(text: str) -> tuple[str | None, str, str | None]:
     """Return (prefix op, remaining text, suffix op); a subject may stand before the op
     (年故障次数少于3次), but only when an explicit comparison word follows it."""
     prefix_op = None
-    for word, op in _PREFIX_OPS:
-        idx = text.find(word)
-        if idx == -1:
-            continue
-        rest = text[idx + len(word):]
-        if idx == 0 or _STARTS_NUMBER.match(rest):
-            prefix_op, text = op, rest
-            break
+    starts = _PREFIX_OP_START.findall(text)
+    if starts:
+        for word, op in _prefix_ops_starting_with(frozenset(starts)):
+            idx = text.find(word)
+            if idx == -1:
+                continue
+            rest = text[idx + len(word):]
+            if idx == 0 or _STARTS_NUMBER.match(rest):
+                prefix_op, text = op, rest
+                break
     suffix_op = None
-    for word, op in _SUFFIX_OPS:
-        if text.endswith(word) and len(text) > len(word):
-            suffix_op, text = op, text[: -len(word)]
-            break
+    if text.endswith(_SUFFIX_WORDS):  # one test for all; the loop then finds the longest
+        for word, op in _SUFFIX_OPS:
+            if text.endswith(word) and len(text) > len(word):
+                suffix_op, text = op, text[: -len(word)]
+                break
     return prefix_op, text, suffix_op
 
 
@@ -179,40 +213,60 @@ def _parse_numeric(text: str, unit_hint: str | None, op_hint: str | None = None)
         value = float(m.group("num"))
         unit = m.group("unit") or None
     else:
-        cn = re.match(rf"^([{''.join(_CN_DIGITS)}])([{_CN_MEASURES}])$", body)
+        cn = _CN_COUNT.match(body)
         if not cn or (op == "=" and not prefix_op and len(text) > 2):
             return None
         value, unit = float(_CN_DIGITS[cn.group(1)]), cn.group(2)
     if unit is not None and not _looks_like_unit(unit):
         return None
-    unit = canonical_unit(unit) or canonical_unit(unit_hint)
-    value_base, base_unit = to_base(value, unit)
+    unit, factor, base_unit = _unit_and_factor(unit, unit_hint)
+    value_base = value * factor
     return TargetValue("numeric", op=op, value=value, unit=unit,
                        value_base=_round(value_base), base_unit=base_unit)
 
 
+@lru_cache(maxsize=4096)
+def _unit_and_factor(unit: str | None, unit_hint: str | None) -> tuple[str | None, float, str | None]:
+    """The unit (the value's own, else the form's 度量单位 column), and the factor to and the
+    name of its base unit: to_base(v, unit) is (v * factor, base unit), also for no unit
+    (factor 1.0). Few units occur, so the folding and lookups are done once for each."""
+    unit = canonical_unit(unit) or canonical_unit(unit_hint)
+    factor, base_unit = to_base(1.0, unit)
+    return unit, factor, base_unit
+
+
 def _looks_like_unit(unit: str) -> bool:
     # A unit is short and names no action: 万亩, 元/个, 等别, 个百分点 - not 年度工作要求.
-    return len(unit) <= 5 and not re.search(r"[完成提高改善增长降低减少要求]", unit)
+    return len(unit) <= 5 and not _ACTION_CHARS.search(unit)
+
+
+# 年底前, 2024年底前完成, 年内完成
+_YEAR_END = re.compile(r"^(?:(?P<y>\d{4})年|(?P<this>当年|本年|年))(?P<end>底|末|内)(?P<rest>.*)$")
+# 当年完成, 本年度验收
+_THIS_YEAR_ACT = re.compile(r"^(?:当年|本年度?)(?P<act>.*)$")
+# [year][season][month[day]] then the rest: 2024年6月完成, 2022年春季完成, 12月31日前
+_DATE = re.compile(
+    r"^(?:(?P<y>\d+)年(?:度)?)?(?:(?P<season>春|夏|秋|冬|上半|下半)(?:季|年)?)?"
+    r"(?:(?P<m>\d{1,2})月(?:份)?(?:(?P<d>\d{1,2})[日号])?)?(?P<rest>.*)$")
 
 
 def _parse_deadline(text: str, budget_year: int | None) -> TargetValue | None:
     """Dates by which something is done: 2024年6月完成, 12月31日前完成, ≤12月底, 2022年春季完成,
     2025年12月底前, 2024年8月底前报批, 年底前, 年内完成."""
+    if "年" not in text and "月" not in text:
+        return None  # every form below names a year or a month; most values are neither
     op_prefix = None
     if text[:1] in "≤<":
         op_prefix, text = "<=", text[1:]
-    if m := re.match(r"^(?:(?P<y>\d{4})年|(?P<this>当年|本年|年))(?P<end>底|末|内)(?P<rest>.*)$", text):
+    if m := _YEAR_END.match(text):
         # 年底前, 2024年底前完成, 年内完成: the end of the (budget) year
         tail = _DATE_TAIL.match(m.group("rest"))
         if tail and (not tail.group("act") or _ACTS.match(tail.group("act")) or tail.group("by")):
             return _deadline(int(m.group("y")) if m.group("y") else budget_year, 12, None, "", False)
-    if m := re.match(r"^(?:当年|本年度?)(?P<act>.*)$", text):
+    if m := _THIS_YEAR_ACT.match(text):
         if _ACTS.match(m.group("act")):
             return _deadline(budget_year, 12, None, "", False)
-    m = re.match(
-        r"^(?:(?P<y>\d+)年(?:度)?)?(?:(?P<season>春|夏|秋|冬|上半|下半)(?:季|年)?)?"
-        r"(?:(?P<m>\d{1,2})月(?:份)?(?:(?P<d>\d{1,2})[日号])?)?(?P<rest>.*)$", text)
+    m = _DATE.match(text)
     if not m or not (m.group("y") or m.group("m")):
         return None
     rest = m.group("rest")
