@@ -177,10 +177,12 @@ def from_names(texts: list[str]) -> Region | None:
     before a city's or a province's own level), the longest name, with the city also named in
     the same text breaking ties (中山区 is in 大连 and in other cities)."""
     best: tuple[tuple, Region] | None = None
+    seen: set[str] = set()
     for order, raw in enumerate(texts):
         text = compact(raw)
-        if not text:
-            continue
+        if not text or text in seen:
+            continue      # a name printed again (every form's department) ranks below its first
+        seen.add(text)
         found = [r for _, r in _names_in(text)
                  if r.region_type == COUNTY or _GOVERNMENT.search(text)]
         candidates = [(_RANK[r.region_type], len(r.county or r.city or r.province),
