@@ -109,18 +109,23 @@ def join_wrapped_labels(rows: list[Row]) -> list[Row]:
     """A label wrapped over two one-cell lines (`主管部门` / `及编码`) is one label."""
     b = book()
     out: list[Row] = []
+    before: list[str] = []       # the filled cells of the row before
     for row in rows:
-        prev = out[-1] if out else None
-        if prev is not None and len(prev.filled()) == 1 and len(row.filled()) == 1:
-            a, c = clean_cell(prev.filled()[0]), clean_cell(row.filled()[0])
+        filled = row.filled()
+        if len(before) == 1 and len(filled) == 1:
+            prev = out[-1]
+            a, c = clean_cell(before[0]), clean_cell(filled[0])
             if b.field(c) is None and b.field(a + c) is not None and len(c) <= 6:
                 out[-1] = Row([a + c], prev.where, prev.no, prev.page, prev.origin)
+                before = out[-1].filled()
                 continue
         out.append(row)
+        before = filled
     return out
 
 
 def read_header(rows: list[Row]) -> Header:
+    """The header's values from its rows, noise already dropped (is_noise)."""
     h = Header()
     unit: str | None = None            # a money unit written in a label stays in force below
     pending: list[_Cell] = []          # labels waiting for their values in the next row
@@ -129,8 +134,6 @@ def read_header(rows: list[Row]) -> Header:
     last: Value | None = None          # a long text a following row may continue
     stream = False                     # one cell per line, labels and values in runs
     for row in join_wrapped_labels(rows):
-        if is_noise(row):
-            continue
         cells = _classify(row)
         text = " ".join(c.text for c in cells)
         if declared := money_unit_in(text):
