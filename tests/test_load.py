@@ -46,6 +46,27 @@ def test_values_duckdb_cannot_hold_are_left_empty_and_reported():
     assert rows["documents"][0]["n_warnings"] >= 6
 
 
+def test_columns_come_in_each_tables_order_and_rows_line_up():
+    """columns_for builds each column directly (no dict per row): every table it gives has the
+    columns of COLUMNS in their order, all of one length, and a row's values are one record's."""
+    doc = parse_bytes(text("004").encode(), "e.txt")
+    columns = columns_for(doc, datetime.now(timezone.utc))
+    assert list(columns) == ["forms", "indicators", "key_tasks", "narratives", "parse_issues",
+                             "documents"]
+    for table, values in columns.items():
+        assert list(values) == list(COLUMNS[table])
+        assert len({len(column) for column in values.values()}) == 1, table
+    form_of = dict(zip(columns["forms"]["form_id"], doc.forms))
+    ind = columns["indicators"]
+    for fid, seq, level3, where in zip(ind["form_id"], ind["indicator_seq"], ind["level3"],
+                                       ind["source_line"]):
+        indicator = form_of[fid].indicators[seq - 1]
+        assert (indicator.level3, indicator.where) == (level3, where)
+    tasks = columns["key_tasks"]
+    for fid, seq, name in zip(tasks["form_id"], tasks["task_seq"], tasks["task_name"]):
+        assert form_of[fid].key_tasks[seq - 1].name == name
+
+
 def test_many_documents_per_transaction_and_stale_versions_pruned():
     con = duckdb.connect()
     ensure_schema(con)

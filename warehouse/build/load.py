@@ -21,12 +21,13 @@ from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import metadata
+from operator import attrgetter
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from ingest.records import ParsedDocument, ParseIssue
+from ingest.records import Form, Narrative, ParsedDocument, ParseIssue
 
 # Money in 万元 as an exact decimal (a form in 元 converts without loss), never a binary float.
 WAN = pl.Decimal(18, 6)
@@ -234,7 +235,16 @@ def _column_check(dtype: pl.DataType):
         return found
 
     if dtype == pl.Utf8:
-        return lambda values: kinds(values) <= {str} and not _SURROGATE.search("".join(filter(None, values)))
+        def text(values: list) -> bool:
+            try:   # no value empty (most columns): join alone checks, in the same pass, that all
+                joined = "".join(values)   # are text (a str subclass passes: _fit keeps it as it is)
+            except TypeError:              # a value empty, or not text
+                if not kinds(values) <= {str}:
+                    return False
+                joined = "".join(filter(None, values))
+            # ASCII text (ids, places) holds no surrogate, and says so without a scan
+            return joined.isascii() or not _SURROGATE.search(joined)
+        return text
     if dtype == pl.Float64:
         def finite(values: list) -> bool:
             try:   # a sum of finite floats is finite unless it overflows (then: value by value)
@@ -246,8 +256,12 @@ def _column_check(dtype: pl.DataType):
         low, high = _INT_RANGE[dtype]
 
         def in_range(values: list) -> bool:
+            found = set(map(type, values))
+            if found == {int}:   # no value empty (most columns): min and max of the column as it is
+                return low <= min(values) and max(values) <= high
+            found.discard(type(None))
             present = [v for v in values if v is not None]
-            return kinds(values) <= {int} and (not present or low <= min(present) and max(present) <= high)
+            return found <= {int} and (not present or low <= min(present) and max(present) <= high)
         return in_range
     if isinstance(dtype, pl.Decimal):
         return lambda values: False    # few values: each is tested
@@ -260,11 +274,13 @@ _CHECKS = {table: tuple((name, dtype, _column_check(dtype), _plain_check(dtype))
 
 
 def _guarded(table: str, columns: dict[str, list], issues: list[ParseIssue]) -> dict[str, list]:
-    """A table's columns with every value storable: one that is not is replaced as _fit says,
-    with a parse issue at its row's place."""
+    """A table's columns in the table's order (COLUMNS; a column missing is a KeyError) with
+    every value storable: one that is not is replaced as _fit says, with a parse issue at its
+    row's place."""
     where = columns.get("source_line")
+    guarded: dict[str, list] = {}
     for name, dtype, whole, plain in _CHECKS[table]:
-        values = columns[name]
+        guarded[name] = values = columns[name]
         if whole(values):
             continue
         for i, value in enumerate(values):
@@ -278,68 +294,125 @@ def _guarded(table: str, columns: dict[str, list], issues: list[ParseIssue]) -> 
                                          "VALUE_NOT_STORABLE", f"{table}.{name} {shown!r}: {why}"
                                          + ("" if fitted is not None else "; left empty")))
                 values[i] = fitted
+    return guarded
+
+
+# --- a document's rows, as columns ------------------------------------------------------------
+# Each table's columns are built directly as lists, one comprehension per column over the
+# document's records: not a dict per row turned into columns afterwards (measured: the dicts
+# and the transposition were most of the time columns_for took). Below, each table says which
+# record field goes to which raw column.
+
+# raw.forms columns named as a Form field hold that field as it is (the others: _forms).
+_FORM_FIELDS = tuple((name, attrgetter(name)) for name in COLUMNS["forms"]
+                     if name in Form.__dataclass_fields__)
+
+
+def _children(forms: list[Form], fids: list[str], kind: str) -> tuple[list, list[str], list[int]]:
+    """The rows that each form has a list of (kind: indicators, funding, key_tasks), in order:
+    (the records, the form_id of each, the 1-based sequence of each within its form)."""
+    records: list = []
+    form_ids: list[str] = []
+    seqs: list[int] = []
+    for fid, form in zip(fids, forms):
+        children = getattr(form, kind)
+        records += children
+        form_ids += [fid] * len(children)
+        seqs += range(1, len(children) + 1)
+    return records, form_ids, seqs
+
+
+def _forms(forms: list[Form], fids: list[str], did: str, src: str) -> dict[str, list]:
+    """raw.forms: a row per form."""
+    n = len(forms)
+    columns = {name: list(map(get, forms)) for name, get in _FORM_FIELDS}
+    columns.update(
+        form_id=fids, document_id=[did] * n, form_seq=list(range(1, n + 1)),
+        n_indicators=[len(f.indicators) for f in forms],
+        fields_found=[" ".join(f.fields_found) for f in forms],
+        source_file=[src] * n, source_line=[f.where for f in forms])
     return columns
 
 
-def _columns(table: str, records: list[dict]) -> dict[str, list]:
-    return {name: [r.get(name) for r in records] for name in COLUMNS[table]}
+def _indicators(forms: list[Form], fids: list[str], did: str, src: str) -> dict[str, list]:
+    """raw.indicators: a row per indicator of each form (its target value as read, beside it)."""
+    inds, form_ids, seqs = _children(forms, fids, "indicators")
+    targets = [i.target for i in inds]
+    n = len(inds)
+    return {
+        "indicator_id": [f"{fid}-i{seq:03d}" for fid, seq in zip(form_ids, seqs)],
+        "form_id": form_ids, "document_id": [did] * n, "indicator_seq": seqs,
+        "level1": [i.level1 for i in inds], "level2": [i.level2 for i in inds],
+        "level3": [i.level3 for i in inds], "description": [i.description for i in inds],
+        "raw_value": [i.raw_value for i in inds], "unit_column": [i.unit_column for i in inds],
+        "basis": [i.basis for i in inds], "formula": [i.formula for i in inds],
+        "op_column": [i.op_column for i in inds], "weight": [i.weight for i in inds],
+        "value_kind": [t.value_kind for t in targets], "op": [t.op for t in targets],
+        "value": [t.value for t in targets], "value_high": [t.value_high for t in targets],
+        "unit": [t.unit for t in targets], "value_base": [t.value_base for t in targets],
+        "base_unit": [t.base_unit for t in targets], "deadline": [t.deadline for t in targets],
+        "value_note": [t.note for t in targets], "value_source": [i.value_source for i in inds],
+        "value_confidence": [i.value_confidence for i in inds],
+        "source_file": [src] * n, "source_line": [i.where for i in inds],
+    }
 
 
-def columns_for(doc: ParsedDocument, loaded_at: datetime, version: str = "",
-                fingerprint: str | None = None) -> dict[str, dict[str, list]]:
-    """The rows a document adds to each raw table as columns (table → column → values; a table
-    it adds no row to is left out), every value storable. Pure. Columns, not records: cheaper
-    to check, to pass from a parse worker and to gather into a batch."""
-    did, src = doc.sha256, doc.source_file
-    rows: dict[str, list[dict]] = {t: [] for t in COLUMNS}
-    for fseq, form in enumerate(doc.forms, 1):
-        fid = f"{did[:16]}-f{fseq:03d}"
-        row = {k: getattr(form, k) for k in COLUMNS["forms"] if hasattr(form, k)}
-        row.update(form_id=fid, document_id=did, form_seq=fseq, n_indicators=len(form.indicators),
-                   fields_found=" ".join(form.fields_found), source_file=src, source_line=form.where)
-        rows["forms"].append(row)
-        for iseq, ind in enumerate(form.indicators, 1):
-            t = ind.target
-            rows["indicators"].append({
-                "indicator_id": f"{fid}-i{iseq:03d}", "form_id": fid, "document_id": did,
-                "indicator_seq": iseq, "level1": ind.level1, "level2": ind.level2,
-                "level3": ind.level3, "description": ind.description, "raw_value": ind.raw_value,
-                "unit_column": ind.unit_column, "basis": ind.basis, "formula": ind.formula,
-                "op_column": ind.op_column, "weight": ind.weight,
-                "value_kind": t.value_kind, "op": t.op, "value": t.value, "value_high": t.value_high,
-                "unit": t.unit, "value_base": t.value_base, "base_unit": t.base_unit,
-                "deadline": t.deadline, "value_note": t.note, "value_source": ind.value_source,
-                "value_confidence": ind.value_confidence, "source_file": src,
-                "source_line": ind.where})
-        for lseq, line in enumerate(form.funding, 1):
-            rows["funding_sources"].append({
-                "funding_id": f"{fid}-s{lseq:02d}", "form_id": fid, "document_id": did,
-                "funding_seq": lseq, "source_name": line.source_name, "source_label": line.source_label,
-                "category": line.category, "amount_wan": line.amount_wan, "source_file": src,
-                "source_line": line.where})
-        for tseq, task in enumerate(form.key_tasks, 1):
-            rows["key_tasks"].append({
-                "task_id": f"{fid}-t{tseq:03d}", "form_id": fid, "document_id": did,
-                "task_seq": tseq, "task_name": task.name, "content": task.content,
-                "source_file": src, "source_line": task.where})
-    for nseq, nar in enumerate(doc.narratives, 1):
-        rows["narratives"].append({
-            "narrative_id": f"{did[:16]}-n{nseq:03d}", "document_id": did, "narrative_seq": nseq,
-            "section": nar.section, "heading": nar.heading, "text": nar.text,
-            "source_file": src, "source_line": nar.where})
-    extra: list[ParseIssue] = []
-    columns = {table: _guarded(table, _columns(table, records), extra)
-               for table, records in rows.items() if records}
-    issues = list(doc.issues) + extra
-    if issues:
-        columns["parse_issues"] = _guarded("parse_issues", _columns("parse_issues", [{
-            "issue_id": f"{did[:16]}-p{iseq:03d}", "document_id": did, "issue_seq": iseq,
-            "source_file": src, "source_line": issue.where, "severity": issue.severity,
-            "code": issue.code, "reason": issue.reason, "loaded_at": loaded_at}
-            for iseq, issue in enumerate(issues, 1)]), [])
+def _funding_sources(forms: list[Form], fids: list[str], did: str, src: str) -> dict[str, list]:
+    """raw.funding_sources: a row per funding line of each form."""
+    lines, form_ids, seqs = _children(forms, fids, "funding")
+    n = len(lines)
+    return {
+        "funding_id": [f"{fid}-s{seq:02d}" for fid, seq in zip(form_ids, seqs)],
+        "form_id": form_ids, "document_id": [did] * n, "funding_seq": seqs,
+        "source_name": [f.source_name for f in lines], "source_label": [f.source_label for f in lines],
+        "category": [f.category for f in lines], "amount_wan": [f.amount_wan for f in lines],
+        "source_file": [src] * n, "source_line": [f.where for f in lines],
+    }
+
+
+def _key_tasks(forms: list[Form], fids: list[str], did: str, src: str) -> dict[str, list]:
+    """raw.key_tasks: a row per key task of each form."""
+    tasks, form_ids, seqs = _children(forms, fids, "key_tasks")
+    n = len(tasks)
+    return {
+        "task_id": [f"{fid}-t{seq:03d}" for fid, seq in zip(form_ids, seqs)],
+        "form_id": form_ids, "document_id": [did] * n, "task_seq": seqs,
+        "task_name": [t.name for t in tasks], "content": [t.content for t in tasks],
+        "source_file": [src] * n, "source_line": [t.where for t in tasks],
+    }
+
+
+def _narratives(narratives: list[Narrative], did: str, src: str) -> dict[str, list]:
+    """raw.narratives: a row per narrative section of the document."""
+    n = len(narratives)
+    return {
+        "narrative_id": [f"{did[:16]}-n{seq:03d}" for seq in range(1, n + 1)],
+        "document_id": [did] * n, "narrative_seq": list(range(1, n + 1)),
+        "section": [r.section for r in narratives], "heading": [r.heading for r in narratives],
+        "text": [r.text for r in narratives], "source_file": [src] * n,
+        "source_line": [r.where for r in narratives],
+    }
+
+
+def _parse_issues(issues: list[ParseIssue], did: str, src: str,
+                  loaded_at: datetime) -> dict[str, list]:
+    """raw.parse_issues: a row per issue (the reader's, then the values not storable)."""
+    n = len(issues)
+    return {
+        "issue_id": [f"{did[:16]}-p{seq:03d}" for seq in range(1, n + 1)],
+        "document_id": [did] * n, "issue_seq": list(range(1, n + 1)), "source_file": [src] * n,
+        "source_line": [i.where for i in issues], "severity": [i.severity for i in issues],
+        "code": [i.code for i in issues], "reason": [i.reason for i in issues],
+        "loaded_at": [loaded_at] * n,
+    }
+
+
+def _document(doc: ParsedDocument, issues: list[ParseIssue], loaded_at: datetime, version: str,
+              fingerprint: str | None) -> dict[str, list]:
+    """raw.documents: the document's one row."""
     sev = [i.severity for i in issues]
-    columns["documents"] = _guarded("documents", _columns("documents", [{
-        "document_id": did, "source_file": src, "layout": doc.layout,
+    row = {
+        "document_id": doc.sha256, "source_file": doc.source_file, "layout": doc.layout,
         "status": "loaded" if doc.forms else "failed", "title": doc.title,
         "rendering": doc.rendering, "region_type": doc.region_type,
         "province": doc.province, "city": doc.city, "county": doc.county,
@@ -349,7 +422,31 @@ def columns_for(doc: ParsedDocument, loaded_at: datetime, version: str = "",
         "n_issues": len(issues), "parser_version": version, "loaded_at": loaded_at,
         "format": document_format(doc), "fingerprint": fingerprint, "size_bytes": None,
         "n_errors": sev.count("error"), "n_warnings": sev.count("warning"),
-        "n_infos": sev.count("info"), "reason": failure_reason(doc)}]), [])
+        "n_infos": sev.count("info"), "reason": failure_reason(doc)}
+    return {name: [value] for name, value in row.items()}
+
+
+def columns_for(doc: ParsedDocument, loaded_at: datetime, version: str = "",
+                fingerprint: str | None = None) -> dict[str, dict[str, list]]:
+    """The rows a document adds to each raw table as columns (table → column → values; a table
+    it adds no row to is left out), every value storable. Pure. Columns, not records: cheaper
+    to check, to pass from a parse worker and to gather into a batch."""
+    did, src, forms = doc.sha256, doc.source_file, doc.forms
+    fids = [f"{did[:16]}-f{fseq:03d}" for fseq in range(1, len(forms) + 1)]
+    built = {"forms": _forms(forms, fids, did, src),
+             "indicators": _indicators(forms, fids, did, src),
+             "funding_sources": _funding_sources(forms, fids, did, src),
+             "key_tasks": _key_tasks(forms, fids, did, src),
+             "narratives": _narratives(doc.narratives, did, src)}
+    extra: list[ParseIssue] = []   # values not storable, reported in the order checked
+    columns = {table: _guarded(table, values, extra)
+               for table, values in built.items() if values["document_id"]}
+    issues = list(doc.issues) + extra
+    if issues:
+        columns["parse_issues"] = _guarded("parse_issues",
+                                           _parse_issues(issues, did, src, loaded_at), [])
+    columns["documents"] = _guarded("documents",
+                                    _document(doc, issues, loaded_at, version, fingerprint), [])
     return columns
 
 
