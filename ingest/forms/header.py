@@ -49,7 +49,8 @@ class Header:
     tasks: list[KeyTask] = field(default_factory=list)
     unread: list[tuple[str, str]] = field(default_factory=list)   # (where, text)
     labels_seen: set[str] = field(default_factory=set)
-    _by_field: tuple[int, dict[str, list[Value]]] = field(default=(0, {}), repr=False, compare=False)
+    _by_field: tuple[int, dict[str, list[Value]]] = field(default_factory=lambda: (0, {}), repr=False,
+                                                          compare=False)
 
     def get(self, name: str) -> list[Value]:
         return self._index().get(name, [])
