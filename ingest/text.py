@@ -60,8 +60,13 @@ def clean_cells(cells: list[str]) -> list[str]:
     return list(map(_clean_cell, cells))
 
 
+_ANY_SPACE = re.compile(r"\s")
+
+
 @lru_cache(maxsize=1 << 17)
 def _clean_cell(text: str) -> str:
+    if "[" not in text and "<" not in text and not _ANY_SPACE.search(text):
+        return text       # most cells: nothing to remove, fold or join
     if "[" in text:
         text = _BOOKMARK.sub("", text)
     if "<" in text:
