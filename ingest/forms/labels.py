@@ -146,6 +146,7 @@ class LabelBook:
         return 12 if levels == {1, 2} else next(iter(levels), None)
 
 
+@lru_cache(maxsize=1 << 12)     # a few level names, on every indicator row
 def strip_level_decoration(name: str) -> str:
     """A level name without the score a template prints beside it: 成本指标(0-20)分 → 成本指标."""
     while (stripped := _LEVEL_DECOR.sub("", name)) != name and stripped:
