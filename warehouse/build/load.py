@@ -334,52 +334,31 @@ def _forms(forms: list[Form], fids: list[str], did: str, src: str) -> dict[str, 
     return columns
 
 
-def _indicators(forms: list[Form], fids: list[str], did: str, src: str) -> dict[str, list]:
-    """raw.indicators: a row per indicator of each form (its target value as read, beside it)."""
-    inds, form_ids, seqs = _children(forms, fids, "indicators")
-    targets = [i.target for i in inds]
-    n = len(inds)
-    return {
-        "indicator_id": [f"{fid}-i{seq:03d}" for fid, seq in zip(form_ids, seqs)],
-        "form_id": form_ids, "document_id": [did] * n, "indicator_seq": seqs,
-        "level1": [i.level1 for i in inds], "level2": [i.level2 for i in inds],
-        "level3": [i.level3 for i in inds], "description": [i.description for i in inds],
-        "raw_value": [i.raw_value for i in inds], "unit_column": [i.unit_column for i in inds],
-        "basis": [i.basis for i in inds], "formula": [i.formula for i in inds],
-        "op_column": [i.op_column for i in inds], "weight": [i.weight for i in inds],
-        "value_kind": [t.value_kind for t in targets], "op": [t.op for t in targets],
-        "value": [t.value for t in targets], "value_high": [t.value_high for t in targets],
-        "unit": [t.unit for t in targets], "value_base": [t.value_base for t in targets],
-        "base_unit": [t.base_unit for t in targets], "deadline": [t.deadline for t in targets],
-        "value_note": [t.note for t in targets], "value_source": [i.value_source for i in inds],
-        "value_confidence": [i.value_confidence for i in inds],
-        "source_file": [src] * n, "source_line": [i.where for i in inds],
-    }
+def _child_rows(forms: list[Form], fids: list[str], did: str, src: str, kind: str, id_column: str,
+                id_format: str, seq_column: str, fields: dict[str, str]) -> dict[str, list]:
+    """A raw table with a row per record that each form has a list of (kind): its id
+    (id_format of the form's id and the sequence), form, document and sequence, the record's
+    fields (column → attribute path), and where it stands."""
+    records, form_ids, seqs = _children(forms, fids, kind)
+    n = len(records)
+    columns = {name: list(map(attrgetter(path), records)) for name, path in fields.items()}
+    columns.update({id_column: list(map(id_format.format, form_ids, seqs)), "form_id": form_ids,
+                    "document_id": [did] * n, seq_column: seqs, "source_file": [src] * n,
+                    "source_line": [r.where for r in records]})
+    return columns
 
 
-def _funding_sources(forms: list[Form], fids: list[str], did: str, src: str) -> dict[str, list]:
-    """raw.funding_sources: a row per funding line of each form."""
-    lines, form_ids, seqs = _children(forms, fids, "funding")
-    n = len(lines)
-    return {
-        "funding_id": [f"{fid}-s{seq:02d}" for fid, seq in zip(form_ids, seqs)],
-        "form_id": form_ids, "document_id": [did] * n, "funding_seq": seqs,
-        "source_name": [f.source_name for f in lines], "source_label": [f.source_label for f in lines],
-        "category": [f.category for f in lines], "amount_wan": [f.amount_wan for f in lines],
-        "source_file": [src] * n, "source_line": [f.where for f in lines],
-    }
-
-
-def _key_tasks(forms: list[Form], fids: list[str], did: str, src: str) -> dict[str, list]:
-    """raw.key_tasks: a row per key task of each form."""
-    tasks, form_ids, seqs = _children(forms, fids, "key_tasks")
-    n = len(tasks)
-    return {
-        "task_id": [f"{fid}-t{seq:03d}" for fid, seq in zip(form_ids, seqs)],
-        "form_id": form_ids, "document_id": [did] * n, "task_seq": seqs,
-        "task_name": [t.name for t in tasks], "content": [t.content for t in tasks],
-        "source_file": [src] * n, "source_line": [t.where for t in tasks],
-    }
+# raw.indicators: a row per indicator of each form, its target value as read beside it.
+_INDICATOR_FIELDS = {
+    **{name: name for name in ("level1", "level2", "level3", "description", "raw_value",
+                               "unit_column", "basis", "formula", "op_column", "weight",
+                               "value_source", "value_confidence")},
+    **{name: f"target.{name}" for name in ("value_kind", "op", "value", "value_high", "unit",
+                                           "value_base", "base_unit", "deadline")},
+    "value_note": "target.note"}
+# raw.funding_sources: a row per funding line of each form; raw.key_tasks: per key task.
+_FUNDING_FIELDS = {name: name for name in ("source_name", "source_label", "category", "amount_wan")}
+_TASK_FIELDS = {"task_name": "name", "content": "content"}
 
 
 def _narratives(narratives: list[Narrative], did: str, src: str) -> dict[str, list]:
@@ -434,9 +413,12 @@ def columns_for(doc: ParsedDocument, loaded_at: datetime, version: str = "",
     did, src, forms = doc.sha256, doc.source_file, doc.forms
     fids = [f"{did[:16]}-f{fseq:03d}" for fseq in range(1, len(forms) + 1)]
     built = {"forms": _forms(forms, fids, did, src),
-             "indicators": _indicators(forms, fids, did, src),
-             "funding_sources": _funding_sources(forms, fids, did, src),
-             "key_tasks": _key_tasks(forms, fids, did, src),
+             "indicators": _child_rows(forms, fids, did, src, "indicators", "indicator_id",
+                                       "{}-i{:03d}", "indicator_seq", _INDICATOR_FIELDS),
+             "funding_sources": _child_rows(forms, fids, did, src, "funding", "funding_id",
+                                            "{}-s{:02d}", "funding_seq", _FUNDING_FIELDS),
+             "key_tasks": _child_rows(forms, fids, did, src, "key_tasks", "task_id",
+                                      "{}-t{:03d}", "task_seq", _TASK_FIELDS),
              "narratives": _narratives(doc.narratives, did, src)}
     extra: list[ParseIssue] = []   # values not storable, reported in the order checked
     columns = {table: _guarded(table, values, extra)
