@@ -40,7 +40,7 @@ def has_invisible(text: str) -> bool:
 
 def strip_invisible(text: str) -> str:
     """Text without control characters, bidi marks and zero-width characters."""
-    return text.translate(_INVISIBLE) if _HAS_INVISIBLE.search(text) else text
+    return text.translate(_INVISIBLE) if has_invisible(text) else text
 
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
@@ -67,11 +67,7 @@ _ANY_SPACE = re.compile(r"\s")
 def _clean_cell(text: str) -> str:
     if "[" not in text and "<" not in text and not _ANY_SPACE.search(text):
         return text       # most cells: nothing to remove, fold or join
-    if "[" in text:
-        text = _BOOKMARK.sub("", text)
-    if "<" in text:
-        text = _TAG.sub(" ", text)
-    text = _SPACES.sub(" ", text).strip()
+    text = _SPACES.sub(" ", _without_debris(text)).strip()
     return _WRAP_SPACE.sub("", text)
 
 
@@ -80,11 +76,16 @@ def clean_value(text: str | None) -> str:
     (`20122012 年 5 月 28 日`, `138.11 公顷`), since the raw value is evidence."""
     if text is None:
         return ""
+    return _WHITESPACE.sub(" ", _without_debris(text)).strip()
+
+
+def _without_debris(text: str) -> str:
+    """Bookmarks and tags the extractions leave removed (a tag is a space)."""
     if "[" in text:
         text = _BOOKMARK.sub("", text)
     if "<" in text:
         text = _TAG.sub(" ", text)
-    return _WHITESPACE.sub(" ", text).strip()
+    return text
 
 
 def compact(text: str | None) -> str:

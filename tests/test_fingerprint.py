@@ -2,18 +2,10 @@
 soon as a project, an amount or a target differs."""
 from __future__ import annotations
 
-import copy
 import hashlib
-import json
-from functools import cache
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from ingest import fingerprint as fp
 from ingest.fingerprint import fingerprint, norm_number, norm_text
 from ingest.pipeline import parse_bytes
-from tests.conftest import SAMPLE
 from tests.documents import as_docx, as_xlsx, edited, text
 
 
@@ -72,42 +64,3 @@ def test_normalisation():
     assert norm_text(" 项目 名称\t\u202e") == "项目名称"
     assert norm_number(50) == norm_number("50.00") == "50"
     assert norm_number(None) == "" and norm_number(0.0) == "0"
-
-
-def _key_json(form) -> str:
-    return json.dumps(fp.form_key(form), ensure_ascii=False, separators=(",", ":"))
-
-
-def test_form_json_is_the_form_key_as_json_writes_it():
-    """The fingerprint hashes _form_json, which writes form_key's JSON directly: byte for byte
-    what json.dumps writes (stored warehouses compare fingerprints)."""
-    for key in SAMPLE:
-        for form in parse_bytes(text(key).encode(), "a.txt").forms:
-            assert fp._form_json(form) == _key_json(form)
-
-
-@cache
-def _form():
-    return parse_bytes(text("000").encode(), "a.txt").forms[0]
-
-
-_TEXT = st.one_of(st.none(), st.text(max_size=6), st.sampled_from(
-    ['"', "\\", '\\"', "\n", "\x00\x1f", "\u2028", "\ud800", "Ａ\u200b", "中 文"]))
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.data())
-def test_form_json_escapes_as_json_does(data):
-    form = copy.deepcopy(_form())
-    for name in ("project_name", "project_code", "budget_unit_code", "budget_unit_name"):
-        setattr(form, name, data.draw(_TEXT))
-    form.form_kind = data.draw(st.one_of(st.none(), st.text(max_size=4),
-                                         st.sampled_from(['"\\', "project"])))
-    form.budget_year = data.draw(st.one_of(st.none(), st.integers(), st.text(max_size=3)))
-    form.budget_total_wan = data.draw(st.one_of(st.none(), st.decimals(), st.floats(),
-                                                st.text(max_size=3)))
-    form.spend_q1_pct = data.draw(st.one_of(st.none(), st.floats(), st.decimals(places=2)))
-    form.redacted = data.draw(st.one_of(st.booleans(), st.none(), st.integers(0, 2)))
-    for indicator in form.indicators:
-        indicator.level3, indicator.raw_value = data.draw(_TEXT), data.draw(_TEXT)
-    assert fp._form_json(form) == _key_json(form)
