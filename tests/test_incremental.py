@@ -3,6 +3,7 @@ incremental by form (dbt_project/macros/incremental_by_form.sql) to exactly what
 scratch of the same documents makes; a change to the dbt project rebuilds them in full."""
 from __future__ import annotations
 
+import json
 import shutil
 
 import duckdb
@@ -10,6 +11,7 @@ import pytest
 
 from benchmarks.generate import documents
 from warehouse.build import build, dbt
+from warehouse.paths import dbt_dir
 
 # every model materialized incremental: (schema, table)
 INCREMENTAL = {
@@ -69,6 +71,7 @@ def test_incremental_build_equals_a_build_from_scratch(docs, tmp_path):
 
     second = build([docs], published, validate=False)
     assert not second.full_refresh and second.exit_code == 0
+    _covers_every_model_and_its_tests(published)
     assert second.changes("changed") == [corrected.relative_to(docs).as_posix()]
     assert second.count("loaded") == len(files)   # the added copy is a document, no duplicate
 
@@ -91,6 +94,23 @@ def test_incremental_build_equals_a_build_from_scratch(docs, tmp_path):
         assert renamed.relative_to(docs).as_posix() not in files_now
         assert renamed.with_name("renamed_" + renamed.name).relative_to(docs).as_posix() in files_now
         assert added.relative_to(docs).as_posix() in files_now
+
+
+def _covers_every_model_and_its_tests(published):
+    """The incremental build's dbt run: every model and every test that reads one (also a test
+    of a model against a seed); no seed, test of a seed alone, or unit test (the project's, run
+    by the full build before)."""
+    target = dbt_dir(published) / "target"
+    ran = {r["unique_id"] for r in json.loads((target / "run_results.json").read_text("utf-8"))["results"]}
+    nodes = json.loads((target / "manifest.json").read_text("utf-8"))["nodes"]
+    models = {u for u, n in nodes.items() if n["resource_type"] == "model"}
+    tests = {u: n["depends_on"]["nodes"] for u, n in nodes.items() if n["resource_type"] == "test"}
+    on_models = {u for u, parents in tests.items() if any(p in models for p in parents)}
+    on_seeds = {u for u, parents in tests.items() if parents and all(p.startswith("seed.") for p in parents)}
+    assert models <= ran and on_models <= ran
+    assert any(p.startswith("seed.") for u in on_models for p in tests[u])   # model against seed
+    assert on_seeds and not on_seeds & ran
+    assert not {u for u in ran if u.split(".")[0] in ("seed", "unit_test")}
 
 
 def test_a_changed_project_rebuilds_every_model(docs, tmp_path, monkeypatch):
