@@ -97,18 +97,18 @@ def test_incremental_build_equals_a_build_from_scratch(docs, tmp_path):
 
 
 def _covers_every_model_and_its_tests(published):
-    """The incremental build's dbt run: every model and every test that reads one (also a test
-    of a model against a seed); no seed, test of a seed alone, or unit test (the project's, run
-    by the full build before)."""
+    """The incremental build's dbt run: every model, and every test that reads a model or the
+    raw tables (also one that checks a model against a seed); no seed, test of seeds alone, or
+    unit test (they depend on the project only, and ran in the full build before)."""
     target = dbt_dir(published) / "target"
     ran = {r["unique_id"] for r in json.loads((target / "run_results.json").read_text("utf-8"))["results"]}
     nodes = json.loads((target / "manifest.json").read_text("utf-8"))["nodes"]
     models = {u for u, n in nodes.items() if n["resource_type"] == "model"}
     tests = {u: n["depends_on"]["nodes"] for u, n in nodes.items() if n["resource_type"] == "test"}
-    on_models = {u for u, parents in tests.items() if any(p in models for p in parents)}
     on_seeds = {u for u, parents in tests.items() if parents and all(p.startswith("seed.") for p in parents)}
-    assert models <= ran and on_models <= ran
-    assert any(p.startswith("seed.") for u in on_models for p in tests[u])   # model against seed
+    assert models <= ran and set(tests) - on_seeds <= ran
+    assert any(p.startswith("source.") for u in ran for p in tests.get(u, []))    # raw tables
+    assert any(p.startswith("seed.") and u not in on_seeds for u in ran for p in tests.get(u, []))
     assert on_seeds and not on_seeds & ran
     assert not {u for u in ran if u.split(".")[0] in ("seed", "unit_test")}
 
