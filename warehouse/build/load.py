@@ -27,7 +27,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from ingest.records import Form, Narrative, ParsedDocument, ParseIssue
+from ingest.records import Form, ParsedDocument, ParseIssue
 
 # Money in 万元 as an exact decimal (a form in 元 converts without loss), never a binary float.
 WAN = pl.Decimal(18, 6)
@@ -304,8 +304,7 @@ def _guarded(table: str, columns: dict[str, list], issues: list[ParseIssue]) -> 
 # record field goes to which raw column.
 
 # raw.forms columns named as a Form field hold that field as it is (the others: _forms).
-_FORM_FIELDS = tuple((name, attrgetter(name)) for name in COLUMNS["forms"]
-                     if name in Form.__dataclass_fields__)
+_FORM_FIELDS = {name: name for name in COLUMNS["forms"] if name in Form.__dataclass_fields__}
 
 
 def _children(forms: list[Form], fids: list[str], kind: str) -> tuple[list, list[str], list[int]]:
@@ -324,28 +323,42 @@ def _children(forms: list[Form], fids: list[str], kind: str) -> tuple[list, list
 
 def _forms(forms: list[Form], fids: list[str], did: str, src: str) -> dict[str, list]:
     """raw.forms: a row per form."""
-    n = len(forms)
-    columns = {name: list(map(get, forms)) for name, get in _FORM_FIELDS}
-    columns.update(
-        form_id=fids, document_id=[did] * n, form_seq=list(range(1, n + 1)),
-        n_indicators=[len(f.indicators) for f in forms],
-        fields_found=[" ".join(f.fields_found) for f in forms],
-        source_file=[src] * n, source_line=[f.where for f in forms])
+    columns = _rows(forms, fids, list(range(1, len(forms) + 1)), did, src, "form_id", "form_seq",
+                    _FORM_FIELDS)
+    columns.update(n_indicators=[len(f.indicators) for f in forms],
+                   fields_found=[" ".join(f.fields_found) for f in forms])
+    return columns
+
+
+def _rows(records: list, ids: list[str], seqs: list[int], did: str, src: str, id_column: str,
+          seq_column: str, fields: dict[str, str]) -> dict[str, list]:
+    """A raw table with a row per record: its id, document and sequence, the record's fields
+    (column → attribute path), and where it stands."""
+    n = len(records)
+    columns = {name: list(map(attrgetter(path), records)) for name, path in fields.items()}
+    columns.update({id_column: ids, "document_id": [did] * n, seq_column: seqs,
+                    "source_file": [src] * n, "source_line": [r.where for r in records]})
     return columns
 
 
 def _child_rows(forms: list[Form], fids: list[str], did: str, src: str, kind: str, id_column: str,
                 id_format: str, seq_column: str, fields: dict[str, str]) -> dict[str, list]:
-    """A raw table with a row per record that each form has a list of (kind): its id
-    (id_format of the form's id and the sequence), form, document and sequence, the record's
-    fields (column → attribute path), and where it stands."""
+    """A raw table with a row per record that each form has a list of (kind), its id made by
+    id_format from the form's id and the record's sequence within the form."""
     records, form_ids, seqs = _children(forms, fids, kind)
-    n = len(records)
-    columns = {name: list(map(attrgetter(path), records)) for name, path in fields.items()}
-    columns.update({id_column: list(map(id_format.format, form_ids, seqs)), "form_id": form_ids,
-                    "document_id": [did] * n, seq_column: seqs, "source_file": [src] * n,
-                    "source_line": [r.where for r in records]})
+    columns = _rows(records, list(map(id_format.format, form_ids, seqs)), seqs, did, src,
+                    id_column, seq_column, fields)
+    columns["form_id"] = form_ids
     return columns
+
+
+def _document_rows(records: list, did: str, src: str, id_column: str, tag: str,
+                   seq_column: str, fields: dict[str, str]) -> dict[str, list]:
+    """A raw table with a row per record the document has a list of, its id the document's
+    and the record's sequence (`…-n001`)."""
+    seqs = list(range(1, len(records) + 1))
+    return _rows(records, [f"{did[:16]}-{tag}{seq:03d}" for seq in seqs], seqs, did, src,
+                 id_column, seq_column, fields)
 
 
 # raw.indicators: a row per indicator of each form, its target value as read beside it.
@@ -359,31 +372,9 @@ _INDICATOR_FIELDS = {
 # raw.funding_sources: a row per funding line of each form; raw.key_tasks: per key task.
 _FUNDING_FIELDS = {name: name for name in ("source_name", "source_label", "category", "amount_wan")}
 _TASK_FIELDS = {"task_name": "name", "content": "content"}
-
-
-def _narratives(narratives: list[Narrative], did: str, src: str) -> dict[str, list]:
-    """raw.narratives: a row per narrative section of the document."""
-    n = len(narratives)
-    return {
-        "narrative_id": [f"{did[:16]}-n{seq:03d}" for seq in range(1, n + 1)],
-        "document_id": [did] * n, "narrative_seq": list(range(1, n + 1)),
-        "section": [r.section for r in narratives], "heading": [r.heading for r in narratives],
-        "text": [r.text for r in narratives], "source_file": [src] * n,
-        "source_line": [r.where for r in narratives],
-    }
-
-
-def _parse_issues(issues: list[ParseIssue], did: str, src: str,
-                  loaded_at: datetime) -> dict[str, list]:
-    """raw.parse_issues: a row per issue (the reader's, then the values not storable)."""
-    n = len(issues)
-    return {
-        "issue_id": [f"{did[:16]}-p{seq:03d}" for seq in range(1, n + 1)],
-        "document_id": [did] * n, "issue_seq": list(range(1, n + 1)), "source_file": [src] * n,
-        "source_line": [i.where for i in issues], "severity": [i.severity for i in issues],
-        "code": [i.code for i in issues], "reason": [i.reason for i in issues],
-        "loaded_at": [loaded_at] * n,
-    }
+# raw.narratives: a row per narrative section; raw.parse_issues: per issue (plus loaded_at).
+_NARRATIVE_FIELDS = {name: name for name in ("section", "heading", "text")}
+_ISSUE_FIELDS = {name: name for name in ("severity", "code", "reason")}
 
 
 def _document(doc: ParsedDocument, issues: list[ParseIssue], loaded_at: datetime, version: str,
@@ -419,14 +410,16 @@ def columns_for(doc: ParsedDocument, loaded_at: datetime, version: str = "",
                                             "{}-s{:02d}", "funding_seq", _FUNDING_FIELDS),
              "key_tasks": _child_rows(forms, fids, did, src, "key_tasks", "task_id",
                                       "{}-t{:03d}", "task_seq", _TASK_FIELDS),
-             "narratives": _narratives(doc.narratives, did, src)}
+             "narratives": _document_rows(doc.narratives, did, src, "narrative_id", "n",
+                                          "narrative_seq", _NARRATIVE_FIELDS)}
     extra: list[ParseIssue] = []   # values not storable, reported in the order checked
     columns = {table: _guarded(table, values, extra)
                for table, values in built.items() if values["document_id"]}
     issues = list(doc.issues) + extra
     if issues:
-        columns["parse_issues"] = _guarded("parse_issues",
-                                           _parse_issues(issues, did, src, loaded_at), [])
+        rows = _document_rows(issues, did, src, "issue_id", "p", "issue_seq", _ISSUE_FIELDS)
+        rows["loaded_at"] = [loaded_at] * len(issues)
+        columns["parse_issues"] = _guarded("parse_issues", rows, [])
     columns["documents"] = _guarded("documents",
                                     _document(doc, issues, loaded_at, version, fingerprint), [])
     return columns
